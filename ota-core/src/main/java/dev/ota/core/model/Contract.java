@@ -1,0 +1,32 @@
+package dev.ota.core.model;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A loaded {@code ota.yaml}. Immutable; fields that failed to load are null and the reasons are
+ * in the diagnostics that came with it.
+ *
+ * @param file the contract file on disk
+ * @param displayName how diagnostics name it
+ */
+public record Contract(
+        Path file,
+        String displayName,
+        Integer version,
+        Project project,
+        Execution execution,
+        Requirements rootRequirements,
+        Map<String, Extension> extensions,
+        Map<String, Task> tasks,
+        Site site) {
+
+    public Path directory() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? file.toAbsolutePath() : parent;
+    }
+
+    public Task task(String name) {
+        return tasks.get(name);
+    }
+}

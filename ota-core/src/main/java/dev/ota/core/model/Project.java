@@ -1,0 +1,3 @@
+package dev.ota.core.model;
+
+public record Project(String name, String description, String type, Site site) {}
