@@ -1,6 +1,18 @@
 package dev.ota.core.engine;
 
+import dev.ota.core.diagnostics.Diagnostics;
+import dev.ota.core.load.ContractLoader;
+import dev.ota.core.model.Contract;
 import dev.ota.core.plan.Plan;
+import dev.ota.core.plan.Planner;
+import dev.ota.core.policy.OrgPolicy;
+import dev.ota.core.policy.PolicyLoader;
+import dev.ota.core.resolve.Topology;
+import dev.ota.core.validate.ContractValidator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one entry point build tools call: load, validate and plan a contract. Pure: reads files,
@@ -12,16 +24,38 @@ public final class OtaEngine {
 
     /** Loads and validates the contract and the org policy that governs it. */
     public static ValidationOutcome validate(PlanRequest request) {
-        throw new UnsupportedOperationException("filled in by the engine work");
+        Diagnostics diags = new Diagnostics();
+        Loaded loaded = load(request, diags);
+        return new ValidationOutcome(loaded.contract, diags.sorted());
     }
 
     /** Validates, then plans; an invalid contract still yields a plan with {@code ok == false}. */
     public static PlanOutcome plan(PlanRequest request) {
-        throw new UnsupportedOperationException("filled in by the engine work");
+        Diagnostics diags = new Diagnostics();
+        Loaded loaded = load(request, diags);
+        Planner.Body body = new Planner.Body(Map.of(), Map.of(), List.of());
+        if (loaded.contract != null && !diags.hasErrors()) {
+            body = new Planner(loaded.contract, loaded.topology, loaded.policy, diags).plan(request.task(), request.inputs());
+        }
+        Contract contract = loaded.contract;
+        Plan plan = new Plan(Plan.SCHEMA, !diags.hasErrors(), request.displayName(),
+                contract == null || contract.project() == null ? null : contract.project().name(), request.task(),
+                loaded.policy == null ? null : new Plan.PolicyInfo(loaded.policy.displayName(), loaded.policy.source()),
+                diags.errors(), diags.warnings(), body.tasks(), body.sharedBackends(), body.activationSteps());
+        return new PlanOutcome(plan, diags.sorted());
     }
 
-    /** Convenience for callers that only need the plan. */
-    public static Plan planOnly(PlanRequest request) {
-        return plan(request).plan();
+    private record Loaded(Contract contract, Topology topology, OrgPolicy policy) {}
+
+    private static Loaded load(PlanRequest request, Diagnostics diags) {
+        Optional<Contract> contract = ContractLoader.load(request.contract(), request.displayName(), diags);
+        if (contract.isEmpty()) {
+            return new Loaded(null, null, null);
+        }
+        Topology topology = new Topology(contract.get());
+        ContractValidator.validate(contract.get(), topology, diags);
+        Path dir = contract.get().directory();
+        OrgPolicy policy = PolicyLoader.discover(dir, request.environment(), diags).orElse(null);
+        return new Loaded(contract.get(), topology, policy);
     }
 }

@@ -300,8 +300,7 @@ public final class MapView {
         }
         if (Nodes.isNull(node)) {
             // `key:` with nothing after it: treat as an empty mapping, the way ota does.
-            return new MapView(new MappingNode(Tag.MAP, List.of(), node.getStartMark(), node.getEndMark(),
-                    org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), ctx, location.child(key), childPattern(key));
+            return new MapView(emptyMapping(node), ctx, location.child(key), childPattern(key));
         }
         typeError(at(key), "a mapping", node);
         return null;
@@ -334,14 +333,18 @@ public final class MapView {
             return new MapView(mapping, ctx, location.child(name), joinPattern(pattern, placeholder));
         }
         if (node != null && Nodes.isNull(node)) {
-            return new MapView(new MappingNode(Tag.MAP, List.of(), node.getStartMark(), node.getEndMark(),
-                    org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), ctx, location.child(name),
+            return new MapView(emptyMapping(node), ctx, location.child(name),
                     joinPattern(pattern, placeholder));
         }
         if (node != null) {
             typeError(at(name), "a mapping", node);
         }
         return null;
+    }
+
+    private static MappingNode emptyMapping(Node at) {
+        return new MappingNode(Tag.MAP, true, new ArrayList<>(), at.getStartMark(), at.getEndMark(),
+                org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
     }
 
     /** The value node's kind at key: true if a scalar (used for string-or-map fields). */

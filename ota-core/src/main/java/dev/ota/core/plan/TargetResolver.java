@@ -1,0 +1,160 @@
+package dev.ota.core.plan;
+
+import dev.ota.core.model.Listener;
+import dev.ota.core.model.ServiceRef;
+import dev.ota.core.model.Target;
+import dev.ota.core.model.Task;
+import dev.ota.core.model.TaskInput;
+import dev.ota.core.resolve.Endpoints;
+import dev.ota.core.resolve.EnvNames;
+import dev.ota.core.resolve.TaskShape;
+import dev.ota.core.resolve.Topology;
+import java.util.Map;
+
+/**
+ * Resolves one task target to the value the consumer receives (digest §3, product decisions §2):
+ * explicit override input, else the resolved binding, else a literal input default.
+ */
+final class TargetResolver {
+
+    static final String EXPLICIT_OVERRIDE = "explicit_override";
+    static final String TARGET_BINDING = "target_binding";
+    static final String LITERAL_DEFAULT = "compatibility_literal_default";
+
+    private final Topology topology;
+
+    TargetResolver(Topology topology) {
+        this.topology = topology;
+    }
+
+    /** Where a view leads: a URL, or why not and what would fix it. */
+    record Address(String url, String error, String fix) {
+        static Address of(String url) {
+            return new Address(url, null, null);
+        }
+
+        static Address fail(String error, String fix) {
+            return new Address(null, error, fix);
+        }
+    }
+
+    Plan.TargetResolution resolve(Task caller, Target target, Map<String, String> operatorInputs) {
+        ServiceRef ref = target.service();
+        String mode = target.effectiveActivation();
+        Plan.ServiceRefView refView = ref == null ? null
+                : new Plan.ServiceRefView(ref.task(), ref.listener() != null ? ref.listener() : soleListener(ref),
+                        ref.effectiveView(), ref.repo(), ref.member());
+        Address bound = ref != null ? address(caller, ref) : Address.of(target.url());
+        String override = target.overrideInput() == null ? null : operatorInputs.get(target.overrideInput());
+        String env = target.overrideInput() == null ? EnvNames.target(target.name())
+                : EnvNames.input(target.overrideInput()) + "," + EnvNames.target(target.name());
+        if (override != null && !override.isEmpty()) {
+            String status = ref != null && !Target.MANUAL.equals(mode) ? "skipped_explicit_override" : "manual";
+            return new Plan.TargetResolution(target.name(), target.overrideInput(), EXPLICIT_OVERRIDE, refView,
+                    target.url(), override, new Plan.Activation(mode, status), env, null, null);
+        }
+        if (bound.url() != null) {
+            String status = Target.MANUAL.equals(mode) ? "manual" : "planned";
+            return new Plan.TargetResolution(target.name(), target.overrideInput(), TARGET_BINDING, refView, target.url(),
+                    bound.url(), new Plan.Activation(mode, status), env, null, null);
+        }
+        TaskInput input = target.overrideInput() == null ? null : caller.inputs().get(target.overrideInput());
+        if (input != null && input.defaultValue() != null && !input.defaultValue().isEmpty()) {
+            if (Target.MANUAL.equals(mode)) {
+                return new Plan.TargetResolution(target.name(), target.overrideInput(), LITERAL_DEFAULT, refView,
+                        target.url(), input.defaultValue(), new Plan.Activation(mode, "manual"), env, null, null);
+            }
+            return new Plan.TargetResolution(target.name(), target.overrideInput(), null, refView, target.url(), null,
+                    new Plan.Activation(mode, "blocked"), env,
+                    bound.error() + " Activation `" + mode + "` cannot fall back to the literal default `"
+                            + input.defaultValue() + "` of input `" + input.name() + "`.",
+                    bound.fix() + " Or pass -Dota.input." + input.name() + "=<url> to override explicitly.");
+        }
+        return new Plan.TargetResolution(target.name(), target.overrideInput(), null, refView, target.url(), null,
+                new Plan.Activation(mode, Target.MANUAL.equals(mode) ? "manual" : "blocked"), env, bound.error(),
+                bound.fix());
+    }
+
+    private String soleListener(ServiceRef ref) {
+        Task producer = topology.contract().task(ref.task());
+        if (producer == null || !producer.isService() || producer.runtime().listeners().size() != 1) {
+            return null;
+        }
+        return producer.runtime().listeners().keySet().iterator().next();
+    }
+
+    /** The URL a view gives this caller, or why it cannot resolve. */
+    Address address(Task caller, ServiceRef ref) {
+        if (ref.crossRepo()) {
+            return Address.fail("`service.repo: " + ref.repo() + "` targets resolve through `ota.workspace.yaml`, which this version of ota-maven does not read yet.",
+                    "pass the producer URL explicitly through the target's `override_input`.");
+        }
+        if (ref.crossMember()) {
+            return Address.fail("`service.member` targets are not supported by ota-maven yet.",
+                    "pass the producer URL explicitly through the target's `override_input`.");
+        }
+        Task producer = topology.contract().task(ref.task());
+        if (producer == null || !producer.isService()) {
+            return Address.fail("producer `" + ref.task() + "` is not a service task of this contract.",
+                    "point `service.task` at a task with `runtime: { kind: service }`.");
+        }
+        String listenerName = ref.listener() != null ? ref.listener() : soleListener(ref);
+        Listener listener = listenerName == null ? null : producer.runtime().listener(listenerName);
+        if (listener == null) {
+            return Address.fail("listener of `" + producer.name() + "` is not determined.",
+                    "declare `service.listener`.");
+        }
+        TaskShape callerShape = topology.shape(caller.name());
+        TaskShape producerShape = topology.shape(producer.name());
+        boolean shared = callerShape != null && producerShape != null && callerShape.sharesBindingWith(producerShape);
+        String who = "listener `" + listener.name() + "` of task `" + producer.name() + "`";
+        String callerBackend = callerShape == null || callerShape.backend() == null ? "native" : callerShape.backend();
+        return switch (ref.effectiveView()) {
+            case "host" -> host(listener, who, false);
+            case "internal" -> {
+                if (!shared) {
+                    yield Address.fail("`address_view: internal` needs `" + caller.name() + "` and `" + producer.name()
+                            + "` to share one declared backend binding, and they do not.",
+                            "bind both tasks to the same `execution.shared_backends.<name>` (`runtime.backend_binding`), or use `address_view: host`.");
+                }
+                yield bind(listener, who, "`address_view: internal`");
+            }
+            default -> {
+                if (shared) {
+                    yield bind(listener, who, "`address_view: topology` inside a shared backend");
+                }
+                if ("native".equals(callerBackend)) {
+                    yield host(listener, who, true);
+                }
+                yield Address.fail("`address_view: topology` from a " + callerBackend + " caller resolves only when `"
+                        + caller.name() + "` and `" + producer.name()
+                        + "` share one declared backend binding; ota does not guess a host bridge.",
+                        "bind both tasks to one `execution.shared_backends.<name>`, or use `address_view: host` with a fixed `project.host` on "
+                                + who + ".");
+            }
+        };
+    }
+
+    private static Address host(Listener listener, String who, boolean topologyFallback) {
+        String view = topologyFallback ? "`address_view: topology` (no shared binding, so the published host endpoint)"
+                : "`address_view: host`";
+        if (listener.host() == null) {
+            return Address.fail(who + " does not declare `project.host`, which " + view + " needs.",
+                    "give " + who + " `project.host` with `port.mode: fixed` — or bind both tasks to one shared backend and use `address_view: internal`.");
+        }
+        if (!listener.host().fixed()) {
+            return Address.fail(who + " publishes `project.host.port.mode: auto`; the port is only known once the producer runs.",
+                    "set `project.host.port: { mode: fixed, value: <port> }` on " + who + ".");
+        }
+        return Address.of(Endpoints.hostUrl(listener));
+    }
+
+    private static Address bind(Listener listener, String who, String why) {
+        String url = Endpoints.bindUrl(listener);
+        if (url == null) {
+            return Address.fail(who + " has no fixed `bind.port.value`, which " + why + " needs.",
+                    "set `bind.port: { mode: fixed, value: <port> }` on " + who + ".");
+        }
+        return Address.of(url);
+    }
+}
