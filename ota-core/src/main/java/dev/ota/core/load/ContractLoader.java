@@ -88,11 +88,34 @@ public final class ContractLoader {
         Requirements rootRequirements = requirements(root.map("runtimes"), root.map("tools"), null, root);
         Map<String, Extension> extensions = extensions(root);
         Map<String, Task> tasks = tasks(root);
+        Set<String> probes = readinessProbeNames(root);
         repoPolicies(root.map("policies"));
         root.finish(ContractKeys.ROOT, ContractKeys.ROOT_NOT_IMPLEMENTED);
         ctx.reportUnsupported();
         return new Contract(file, ctx.file(), version, project, execution, rootRequirements, extensions, tasks,
-                site(root));
+                probes, site(root));
+    }
+
+    /**
+     * Names of the reusable {@code readiness.probes}: kept so a runtime's named {@code probe} can
+     * be checked; the probes themselves are not supported yet (one warning).
+     */
+    private Set<String> readinessProbeNames(MapView root) {
+        if (!root.isMapping("readiness")) {
+            return Set.of();
+        }
+        MapView readiness = root.map("readiness");
+        Set<String> names = new java.util.LinkedHashSet<>();
+        MapView probes = readiness.map("probes");
+        if (probes != null) {
+            for (String name : probes.keys()) {
+                probes.accept(name);
+                names.add(name);
+            }
+        }
+        readiness.finish(Set.of("probes"), Set.of());
+        root.markUnsupported("readiness");
+        return Collections.unmodifiableSet(names);
     }
 
     private void repoPolicies(MapView policies) {
@@ -168,15 +191,25 @@ public final class ContractLoader {
         }
         List<String> compose = null;
         List<String> isolated = null;
+        Map<String, SourceLocation> nested = new LinkedHashMap<>();
         MapView attachments = view.map("attachments");
         if (attachments != null) {
             compose = attachments.stringList("compose");
             isolated = attachments.stringList("isolated_paths");
+            for (String key : List.of("compose", "isolated_paths")) {
+                if (attachments.has(key)) {
+                    nested.put("attachments." + key, attachments.at(key));
+                    List<SourceLocation> items = attachments.itemLocations(key);
+                    for (int i = 0; i < items.size(); i++) {
+                        nested.put("attachments." + key + "[" + i + "]", items.get(i));
+                    }
+                }
+            }
             attachments.finish(Set.of("compose", "isolated_paths"), Set.of());
         }
         view.finish(ContractKeys.CONTEXT, Set.of());
         return new Context(name, extendsName, backend, lifecycle, fulfillment, onlyOn, onlyArch,
-                env == null ? null : env, container, remote, requirements, compose, isolated, site(view));
+                env == null ? null : env, container, remote, requirements, compose, isolated, site(view, nested));
     }
 
     private ContainerSettings container(MapView view) {
@@ -187,18 +220,21 @@ public final class ContractLoader {
         List<String> engines = view.stringList("engines");
         String min = null;
         String def = null;
+        Map<String, SourceLocation> nested = new LinkedHashMap<>();
         MapView resources = view.map("resources");
         if (resources != null) {
             MapView memory = resources.map("memory");
             if (memory != null) {
                 min = memory.string("minimum");
                 def = memory.string("default");
+                nested.put("resources.memory.minimum", memory.at("minimum"));
+                nested.put("resources.memory.default", memory.at("default"));
                 memory.finish(Set.of("minimum", "default"), Set.of());
             }
             resources.finish(Set.of("memory"), Set.of());
         }
         view.finish(Set.of("image", "engines", "resources"), Set.of());
-        return new ContainerSettings(image, engines, min, def, site(view));
+        return new ContainerSettings(image, engines, min, def, site(view, nested));
     }
 
     private RemoteSettings remote(MapView view) {
@@ -451,7 +487,7 @@ public final class ContractLoader {
         switch (kind) {
             case "run", "script" -> {
                 String text = view.string(kind);
-                return text == null ? null : new TaskBody(kind, text, null, List.of(), null, new Site(view.at(kind), Map.of()));
+                return text == null ? null : new TaskBody(kind, text, null, List.of(), null, false, new Site(view.at(kind), Map.of()));
             }
             case "command" -> {
                 MapView cmd = view.map("command");
@@ -464,7 +500,7 @@ public final class ContractLoader {
                 }
                 List<String> args = cmd.stringList("args");
                 cmd.finish(Set.of("exe", "args"), Set.of());
-                return new TaskBody(kind, null, exe, args == null ? List.of() : args, null, site(cmd));
+                return new TaskBody(kind, null, exe, args == null ? List.of() : args, null, false, site(cmd));
             }
             case "launch" -> {
                 MapView launch = view.map("launch");
@@ -476,11 +512,12 @@ public final class ContractLoader {
                     missing(launch, "kind", "add `kind: command` with `exe` and `args`.");
                 }
                 if ("container".equals(launchKind)) {
-                    for (String key : List.of("image", "engine", "args", "name", "remove", "volumes")) {
+                    Boolean remove = launch.bool("remove");
+                    for (String key : List.of("image", "engine", "args", "name", "volumes")) {
                         launch.accept(key);
                     }
                     launch.finish(Set.of("kind", "image", "engine", "args", "name", "remove", "volumes"), Set.of());
-                    return new TaskBody(kind, null, null, List.of(), "container", site(launch));
+                    return new TaskBody(kind, null, null, List.of(), "container", remove != null && remove, site(launch));
                 }
                 String exe = launch.string("exe");
                 if (launch.has("kind") && !launch.has("exe")) {
@@ -488,11 +525,11 @@ public final class ContractLoader {
                 }
                 List<String> args = launch.stringList("args");
                 launch.finish(Set.of("kind", "exe", "args"), Set.of());
-                return new TaskBody(kind, null, exe, args == null ? List.of() : args, "command", site(launch));
+                return new TaskBody(kind, null, exe, args == null ? List.of() : args, "command", false, site(launch));
             }
             default -> {
                 // prepare, action, aggregate: reference bodies ota-maven does not run (yet).
-                return new TaskBody(kind, null, null, List.of(), null, new Site(view.at(kind), Map.of()));
+                return new TaskBody(kind, null, null, List.of(), null, false, new Site(view.at(kind), Map.of()));
             }
         }
     }
@@ -736,10 +773,13 @@ public final class ContractLoader {
     }
 
     private static Site site(MapView view) {
-        Map<String, SourceLocation> fields = new LinkedHashMap<>();
-        for (String key : view.keys()) {
-            fields.put(key, view.at(key));
-        }
+        return new Site(view.location(), view.fieldLocations());
+    }
+
+    /** A site with extra nested field locations ({@code resources.memory.default}, list items). */
+    private static Site site(MapView view, Map<String, SourceLocation> nested) {
+        Map<String, SourceLocation> fields = new LinkedHashMap<>(view.fieldLocations());
+        fields.putAll(nested);
         return new Site(view.location(), fields);
     }
 }

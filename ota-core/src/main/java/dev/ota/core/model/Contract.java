@@ -2,6 +2,7 @@ package dev.ota.core.model;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A loaded {@code ota.yaml}. Immutable; fields that failed to load are null and the reasons are
@@ -9,6 +10,7 @@ import java.util.Map;
  *
  * @param file the contract file on disk
  * @param displayName how diagnostics name it
+ * @param readinessProbes names of the root {@code readiness.probes} (their bodies are not modelled)
  */
 public record Contract(
         Path file,
@@ -19,6 +21,7 @@ public record Contract(
         Requirements rootRequirements,
         Map<String, Extension> extensions,
         Map<String, Task> tasks,
+        Set<String> readinessProbes,
         Site site) {
 
     public Path directory() {

@@ -104,11 +104,18 @@ final class BackendEnvironmentResolver {
                     + "` of image `" + image + "` (" + name + ").",
                     "choose an approved profile or alias (`environment.profile` / `environment.image_alias`).");
         } else if (!allowed.isEmpty() && (value == null || !allowed.contains(value))) {
-            diags.error("OTA_POLICY_REFUSED", at, "org policy " + policyName + " allows only " + what + "s "
+            diags.error("OTA_POLICY_REFUSED", at, "org policy " + policyName + " allows only " + plural(what) + " "
                     + quoted(allowed) + ", but image `" + image + "` of " + name + " has "
                     + (value == null ? "no " + what : what + " `" + value + "`") + ".",
                     "choose an approved profile or alias, or declare the image's `source` if it is approved.");
         }
+    }
+
+    private static String plural(String word) {
+        if (word.endsWith("y")) {
+            return word.substring(0, word.length() - 1) + "ies";
+        }
+        return word.endsWith("s") ? word + "es" : word + "s";
     }
 
     /**

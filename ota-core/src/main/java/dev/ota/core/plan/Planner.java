@@ -72,7 +72,7 @@ public final class Planner {
                 return new Body(Map.of(), Map.of(), List.of());
             }
             checkInputs(task, inputs);
-            collect(task, included);
+            collect(task, inputs, included);
         } else {
             included.addAll(contract.tasks().keySet());
         }
@@ -105,23 +105,28 @@ public final class Planner {
         return new Body(Collections.unmodifiableMap(taskPlans), Collections.unmodifiableMap(backends), List.copyOf(steps));
     }
 
-    /** The requested task, the tasks it depends on, and the producers it activates (transitively). */
-    private void collect(Task task, Set<String> included) {
+    /**
+     * The requested task, the tasks it depends on, and the producers it activates (transitively):
+     * a manual target, or one the operator overrides ({@code inputs}), starts no producer.
+     */
+    private void collect(Task task, Map<String, String> inputs, Set<String> included) {
         if (!included.add(task.name())) {
             return;
         }
         for (String dep : task.dependsOn()) {
             Task t = contract.task(dep);
             if (t != null) {
-                collect(t, included);
+                collect(t, Map.of(), included);
             }
         }
         for (Target target : task.targets().values()) {
+            String override = target.overrideInput() == null ? null : inputs.get(target.overrideInput());
             if (target.service() != null && target.service().task() != null && !target.service().crossRepo()
-                    && !target.service().crossMember()) {
+                    && !target.service().crossMember() && !Target.MANUAL.equals(target.effectiveActivation())
+                    && (override == null || override.isEmpty())) {
                 Task producer = contract.task(target.service().task());
                 if (producer != null) {
-                    collect(producer, included);
+                    collect(producer, Map.of(), included);
                 }
             }
         }

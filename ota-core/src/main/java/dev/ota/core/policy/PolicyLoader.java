@@ -192,10 +192,6 @@ public final class PolicyLoader {
     }
 
     private static Site site(MapView view) {
-        Map<String, SourceLocation> fields = new LinkedHashMap<>();
-        for (String key : view.keys()) {
-            fields.put(key, view.at(key));
-        }
-        return new Site(view.location(), fields);
+        return new Site(view.location(), view.fieldLocations());
     }
 }

@@ -215,7 +215,10 @@ final class ExecutionRules extends RuleSupport {
         }
         String backend = resolved.backend();
         if (backend == null) {
-            if (!topology.cyclicContexts().contains(name)) {
+            // a `backend` with an invalid value was already reported by the loader (OTA_ENUM)
+            boolean declared = context.site().declares("backend")
+                    || resolved.chain().stream().anyMatch(a -> a.site().declares("backend"));
+            if (!topology.cyclicContexts().contains(name) && !declared) {
                 error("OTA_CONTEXT_BACKEND", site.location(), "context `" + name + "` declares no `backend`.",
                         "add `backend: native`, `container` or `remote` (or `extends` a context that has one).");
             }
@@ -229,7 +232,7 @@ final class ExecutionRules extends RuleSupport {
         // attachments (rule 11)
         if (context.isolatedPaths() != null) {
             if (!backend.equals("container")) {
-                error("OTA_CONTEXT_ISOLATED_PATHS", site.at("attachments"),
+                error("OTA_CONTEXT_ISOLATED_PATHS", site.at("attachments.isolated_paths"),
                         "`attachments.isolated_paths` is only valid on container contexts; `" + name + "` is `" + backend + "`.",
                         "remove `attachments.isolated_paths` from this context.");
             } else {
@@ -237,9 +240,9 @@ final class ExecutionRules extends RuleSupport {
             }
         }
         if (context.composeAttachments() != null) {
-            for (String project : context.composeAttachments()) {
-                if (project.isBlank()) {
-                    error("OTA_EMPTY", site.at("attachments"), "`attachments.compose` has an empty entry.",
+            for (int i = 0; i < context.composeAttachments().size(); i++) {
+                if (context.composeAttachments().get(i).isBlank()) {
+                    error("OTA_EMPTY", site.at("attachments.compose[" + i + "]"), "`attachments.compose` has an empty entry.",
                             "name the Compose project to join, or remove the entry.");
                 }
             }
@@ -312,10 +315,11 @@ final class ExecutionRules extends RuleSupport {
     }
 
     private void memory(ContainerSettings c) {
-        for (String value : new String[] {c.memoryMinimum(), c.memoryDefault()}) {
-            if (value != null && !MEMORY.matcher(value.trim()).matches()) {
-                error("OTA_MEMORY", c.site().at("resources"), "memory size `" + value + "` cannot be parsed.",
-                        "write a size such as `512MiB`, `2GiB` or `3g`.");
+        String[][] sizes = {{"minimum", c.memoryMinimum()}, {"default", c.memoryDefault()}};
+        for (String[] size : sizes) {
+            if (size[1] != null && !MEMORY.matcher(size[1].trim()).matches()) {
+                error("OTA_MEMORY", c.site().at("resources.memory." + size[0]), "memory size `" + size[1]
+                        + "` cannot be parsed.", "write a size such as `512MiB`, `2GiB` or `3g`.");
             }
         }
     }
@@ -362,26 +366,26 @@ final class ExecutionRules extends RuleSupport {
 
     private void isolatedPaths(Context c, Site site) {
         Set<String> seen = new HashSet<>();
-        for (String p : c.isolatedPaths()) {
+        for (int i = 0; i < c.isolatedPaths().size(); i++) {
+            String p = c.isolatedPaths().get(i);
+            var at = site.at("attachments.isolated_paths[" + i + "]");
             if (p.isBlank()) {
-                error("OTA_ISOLATED_PATH", site.at("attachments"), "`attachments.isolated_paths` has an empty entry.",
+                error("OTA_ISOLATED_PATH", at, "`attachments.isolated_paths` has an empty entry.",
                         "name a workspace-relative path such as `node_modules`.");
                 continue;
             }
             if (p.startsWith("/") || p.matches("^[A-Za-z]:[\\\\/].*")) {
-                error("OTA_ISOLATED_PATH", site.at("attachments"), "isolated path `" + p + "` is absolute.",
+                error("OTA_ISOLATED_PATH", at, "isolated path `" + p + "` is absolute.",
                         "use a path relative to the repo, e.g. `node_modules`.");
                 continue;
             }
-            Path normalized = Path.of(p).normalize();
             if (p.contains("..")) {
-                error("OTA_ISOLATED_PATH", site.at("attachments"), "isolated path `" + p + "` contains `..`.",
+                error("OTA_ISOLATED_PATH", at, "isolated path `" + p + "` contains `..`.",
                         "use a path inside the repo, without `..`.");
                 continue;
             }
-            if (!seen.add(normalized.toString())) {
-                error("OTA_ISOLATED_PATH", site.at("attachments"),
-                        "isolated path `" + p + "` duplicates another entry after normalization.",
+            if (!seen.add(Path.of(p).normalize().toString())) {
+                error("OTA_ISOLATED_PATH", at, "isolated path `" + p + "` duplicates another entry after normalization.",
                         "list each path once.");
             }
         }

@@ -66,7 +66,7 @@ final class RuntimeRules extends RuleSupport {
                 }
                 host(task, l, backend);
             } else if ("remote".equals(backend) && l.bind() != null && !l.bind().fixed()) {
-                error("OTA_REMOTE_BIND", l.bind().site().location(), "listener `" + l.name() + "` of " + where
+                error("OTA_REMOTE_BIND", l.bind().site().at("port.mode"), "listener `" + l.name() + "` of " + where
                         + " on a remote execution context currently requires `bind.port.mode: fixed` with `bind.port.value`.",
                         "set `bind: { port: { mode: fixed, value: <port> } }`.");
             }
@@ -171,6 +171,10 @@ final class RuntimeRules extends RuleSupport {
         if (r.probe() != null) {
             if (r.probe().isBlank()) {
                 error("OTA_EMPTY", r.site().at("probe"), where + " has an empty `probe`.", "name a probe or remove `probe`.");
+            } else if (!contract.readinessProbes().contains(r.probe())) {
+                error("OTA_READINESS_PROBE_UNKNOWN", r.site().at("probe"), where + " names unknown probe `" + r.probe() + "`.",
+                        contract.readinessProbes().isEmpty() ? "declare it under the root `readiness.probes`, or use an inline `kind`."
+                                : "name one of " + list(contract.readinessProbes()) + ".");
             }
             for (String inline : List.of("kind", "method", "path", "headers", "success", "body", "timeout")) {
                 if (r.site().declares(inline)) {
@@ -186,8 +190,8 @@ final class RuntimeRules extends RuleSupport {
             error("OTA_READINESS_RETRIES", r.site().at("retries"), "`retries` of " + where + " must be greater than zero.",
                     "set `retries: 1` or more (or omit it for the default of 120 attempts).");
         }
-        if (r.kind() == null) {
-            return;
+        if (r.kind() == null || r.probe() != null) {
+            return; // a named probe owns kind and target; inline fields were reported above
         }
         Listener listener = null;
         if (r.listener() == null) {

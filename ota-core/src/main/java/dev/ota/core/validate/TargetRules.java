@@ -203,6 +203,11 @@ final class TargetRules extends RuleSupport {
             case "topology" -> {
                 if (shared) {
                     requireFixedBind(checked, listenerDesc, at, path, "shared-backend `address_view: topology`");
+                } else if (caller.backend() != null && !"native".equals(caller.backend())) {
+                    error("OTA_ACTIVATION_TOPOLOGY", at, "`" + path + "`: `address_view: topology` from the " + caller.backend()
+                            + " task `" + task.name() + "` resolves only when it shares one declared backend binding with `"
+                            + producer.name() + "`, and it does not; ota does not guess a host bridge.",
+                            "bind both tasks to one `execution.shared_backends.<name>`, or use `address_view: host`.");
                 } else {
                     requireHost(checked, listenerDesc, at, path, false);
                 }

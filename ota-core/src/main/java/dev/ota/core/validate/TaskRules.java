@@ -2,9 +2,11 @@ package dev.ota.core.validate;
 
 import dev.ota.core.diagnostics.Diagnostics;
 import dev.ota.core.model.Contract;
+import dev.ota.core.model.Listener;
 import dev.ota.core.model.Task;
 import dev.ota.core.model.TaskBody;
 import dev.ota.core.model.TaskInput;
+import dev.ota.core.resolve.Endpoints;
 import dev.ota.core.resolve.TaskShape;
 import dev.ota.core.resolve.Topology;
 import java.util.ArrayList;
@@ -73,11 +75,40 @@ final class TaskRules extends RuleSupport {
                             + "` execution; container launches work on native execution only.",
                             "run the task in a native context, or use `run`/`command` inside the container context.");
                 }
+                launchContainerRuntime(task, body);
+                if (body.remove()) {
+                    error("OTA_LAUNCH_CONTAINER", body.site().at("remove"), "task `" + task.name()
+                            + "` is a `launch.kind: container` service and must not use `remove: true`.",
+                            "drop `remove: true`; ota owns the container's lifecycle.");
+                }
             }
             if ((body.kind().equals("run") || body.kind().equals("script")) && body.text() != null
                     && body.text().isBlank()) {
                 error("OTA_EMPTY", body.site().location().withPath(task.site().child(body.kind())),
                         "`" + body.kind() + "` of task `" + task.name() + "` is empty.", "write the command to run.");
+            }
+        }
+    }
+
+    /** Rule 43: a container launch publishes a service runtime's ports to fixed host ports. */
+    private void launchContainerRuntime(Task task, TaskBody body) {
+        if (!task.isService()) {
+            error("OTA_LAUNCH_CONTAINER", body.site().location(), "task `" + task.name()
+                    + "` uses `launch.kind: container` without a service runtime; a container launch needs listeners published to fixed host ports.",
+                    "add `runtime: { kind: service, listeners: ... }` with `project.host.port.mode: fixed` on each listener.");
+            return;
+        }
+        for (Listener l : task.runtime().listeners().values()) {
+            String where = "listener `" + l.name() + "` of task `" + task.name() + "`";
+            if (l.host() == null || !l.host().fixed()) {
+                error("OTA_LAUNCH_CONTAINER", l.host() == null ? l.site().location() : l.host().site().at("port.mode"), where
+                        + " must be projected to a fixed host port for `launch.kind: container`.",
+                        "add `project.host: { address: 127.0.0.1, port: { mode: fixed, value: <port> } }`.");
+            }
+            if (l.bind() != null && !l.shorthand() && Endpoints.isLoopback(l.bind().address())) {
+                error("OTA_LAUNCH_CONTAINER", l.bind().site().at("address"), where
+                        + " binds loopback-only (`" + l.bind().address() + "`), which a `launch.kind: container` publication cannot reach.",
+                        "bind to `0.0.0.0` inside the container.");
             }
         }
     }

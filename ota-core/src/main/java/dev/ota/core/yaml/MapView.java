@@ -5,6 +5,7 @@ import dev.ota.core.diagnostics.SourceLocation;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class MapView {
     private final Map<String, Node> values = new LinkedHashMap<>();
     private final Map<String, Node> keys = new LinkedHashMap<>();
     private final Set<String> consumed = new LinkedHashSet<>();
+    /** Mappings already collected (by identity): merging one twice adds nothing, and stops merge-key bombs and cycles. */
+    private final Set<Node> collected = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private MapView(MappingNode node, ReadContext ctx, String path, String pattern) {
         this.ctx = ctx;
@@ -46,6 +49,9 @@ public final class MapView {
     }
 
     private void collect(MappingNode node, boolean own) {
+        if (!collected.add(node)) {
+            return;
+        }
         List<NodeTuple> merges = new ArrayList<>();
         for (NodeTuple tuple : node.getValue()) {
             Node keyNode = tuple.getKeyNode();
@@ -132,6 +138,28 @@ public final class MapView {
         Node node = keys.get(key);
         String childPath = location.child(key);
         return node == null ? location.withPath(childPath) : Nodes.location(node, ctx.file(), childPath);
+    }
+
+    /** Location of every declared key's value, by key (for model {@code Site}s). */
+    public Map<String, SourceLocation> fieldLocations() {
+        Map<String, SourceLocation> out = new LinkedHashMap<>();
+        for (String key : values.keySet()) {
+            out.put(key, at(key));
+        }
+        return out;
+    }
+
+    /** Locations of the items of a list value ({@code key[0]}, {@code key[1]}, …); empty if not a list. */
+    public List<SourceLocation> itemLocations(String key) {
+        if (!(values.get(key) instanceof SequenceNode seq)) {
+            return List.of();
+        }
+        List<SourceLocation> out = new ArrayList<>();
+        int i = 0;
+        for (Node item : seq.getValue()) {
+            out.add(Nodes.location(item, ctx.file(), location.child(key) + "[" + i++ + "]"));
+        }
+        return out;
     }
 
     /** Marks a key as understood without reading it. */

@@ -112,7 +112,7 @@ public final class YamlDocument {
                     "fix the YAML syntax at this line (check indentation, quotes and ':' separators).");
             return Optional.empty();
         } catch (YAMLException e) {
-            diags.error("OTA_YAML_SYNTAX", whole, "YAML cannot be read: " + e.getMessage(),
+            diags.error("OTA_YAML_LIMIT", whole, what + " file exceeds the YAML safety limits: " + e.getMessage(),
                     "simplify the file: ota-maven refuses more than " + YamlLimits.MAX_ALIASES
                             + " aliases and nesting deeper than " + YamlLimits.MAX_NESTING_DEPTH + " levels.");
             return Optional.empty();
