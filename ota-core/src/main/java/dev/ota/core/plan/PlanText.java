@@ -12,7 +12,7 @@ public final class PlanText {
     public static List<String> render(Plan plan) {
         List<String> out = new ArrayList<>();
         out.add("OTA PLAN " + plan.contract() + (plan.requestedTask() != null ? " (task " + plan.requestedTask() + ")" : "")
-                + " — " + (plan.ok() ? "RESOLVED" : "NOT RESOLVED"));
+                + " : " + (plan.ok() ? "RESOLVED" : "NOT RESOLVED"));
         if (plan.policy() != null) {
             out.add("org policy: " + plan.policy().path() + " (" + plan.policy().source() + ")");
         }

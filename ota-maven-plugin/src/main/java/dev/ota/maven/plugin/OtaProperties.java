@@ -1,0 +1,28 @@
+package dev.ota.maven.plugin;
+
+/**
+ * The user property names every ota goal reads ({@code -D<name>=<value>}). Kept in one place so
+ * goals, docs and tests agree on the spelling.
+ */
+public final class OtaProperties {
+
+    /** The contract file; default {@code ota.yaml} in the project base directory. */
+    public static final String FILE = "ota.file";
+
+    /** The task to narrow the plan to (and, later, to run). */
+    public static final String TASK = "ota.task";
+
+    /** Skips every ota goal. */
+    public static final String SKIP = "ota.skip";
+
+    /** Where {@code ota:plan} writes {@code plan.json}. */
+    public static final String PLAN_FILE = "ota.planFile";
+
+    /** Prefix of task input values: {@code -Dota.input.base_url=http://...} sets input {@code base_url}. */
+    public static final String INPUT_PREFIX = "ota.input.";
+
+    /** The file name looked up in the project base directory when {@link #FILE} is not given. */
+    public static final String DEFAULT_CONTRACT_NAME = "ota.yaml";
+
+    private OtaProperties() {}
+}
