@@ -2,6 +2,7 @@ package dev.ota.core.plan;
 
 import dev.ota.core.diagnostics.Diagnostics;
 import dev.ota.core.diagnostics.SourceLocation;
+import dev.ota.core.diagnostics.Words;
 import dev.ota.core.model.SharedBackend;
 import dev.ota.core.policy.OrgPolicy;
 import dev.ota.core.resolve.ResolvedContext;
@@ -140,13 +141,6 @@ final class BackendEnvironmentResolver {
     }
 
     private static String quoted(java.util.Collection<String> values) {
-        if (values.isEmpty()) {
-            return "(none declared)";
-        }
-        StringBuilder out = new StringBuilder();
-        for (String v : values) {
-            out.append(out.length() == 0 ? "" : ", ").append('`').append(v).append('`');
-        }
-        return out.toString();
+        return values.isEmpty() ? "(none declared)" : Words.backticked(values);
     }
 }

@@ -2,6 +2,7 @@ package dev.ota.core.validate;
 
 import dev.ota.core.diagnostics.Diagnostics;
 import dev.ota.core.diagnostics.SourceLocation;
+import dev.ota.core.diagnostics.Words;
 import dev.ota.core.model.Contract;
 import dev.ota.core.resolve.Topology;
 import java.util.Collection;
@@ -41,13 +42,6 @@ abstract class RuleSupport {
     }
 
     static String list(Collection<String> values) {
-        StringBuilder out = new StringBuilder();
-        for (String v : values) {
-            if (out.length() > 0) {
-                out.append(", ");
-            }
-            out.append('`').append(v).append('`');
-        }
-        return out.toString();
+        return Words.backticked(values);
     }
 }

@@ -2,6 +2,7 @@ package dev.ota.core.yaml;
 
 import dev.ota.core.diagnostics.Diagnostics;
 import dev.ota.core.diagnostics.SourceLocation;
+import dev.ota.core.diagnostics.Words;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -440,13 +441,6 @@ public final class MapView {
     }
 
     static String join(Collection<String> values) {
-        StringBuilder out = new StringBuilder();
-        for (String v : values) {
-            if (out.length() > 0) {
-                out.append(", ");
-            }
-            out.append('`').append(v).append('`');
-        }
-        return out.toString();
+        return Words.backticked(values);
     }
 }
