@@ -31,6 +31,22 @@ public final class OtaEngine {
 
     /** Validates, then plans; an invalid contract still yields a plan with {@code ok == false}. */
     public static PlanOutcome plan(PlanRequest request) {
+        return prepare(request).outcome();
+    }
+
+    /**
+     * Everything a run needs: the loaded contract, its topology and policy, and the plan. The
+     * contract and topology are null when the file could not be loaded.
+     */
+    public record Prepared(Contract contract, Topology topology, OrgPolicy policy, PlanOutcome outcome) {
+
+        public Plan plan() {
+            return outcome.plan();
+        }
+    }
+
+    /** Loads, validates and plans, keeping the model for the run path. */
+    public static Prepared prepare(PlanRequest request) {
         Diagnostics diags = new Diagnostics();
         Loaded loaded = load(request, diags);
         Planner.Body body = new Planner.Body(Map.of(), Map.of(), List.of());
@@ -42,7 +58,7 @@ public final class OtaEngine {
                 contract == null || contract.project() == null ? null : contract.project().name(), request.task(),
                 loaded.policy == null ? null : new Plan.PolicyInfo(loaded.policy.displayName(), loaded.policy.source()),
                 diags.errors(), diags.warnings(), body.tasks(), body.sharedBackends(), body.activationSteps());
-        return new PlanOutcome(plan, diags.sorted());
+        return new Prepared(loaded.contract, loaded.topology, loaded.policy, new PlanOutcome(plan, diags.sorted()));
     }
 
     private record Loaded(Contract contract, Topology topology, OrgPolicy policy) {}

@@ -1,0 +1,420 @@
+package dev.ota.core.activate;
+
+import dev.ota.core.backend.Backend;
+import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.WorkloadHandle;
+import dev.ota.core.backend.WorkloadSpec;
+import dev.ota.core.model.Contract;
+import dev.ota.core.model.Listener;
+import dev.ota.core.model.Readiness;
+import dev.ota.core.model.Task;
+import dev.ota.core.plan.Plan;
+import dev.ota.core.probe.Liveness;
+import dev.ota.core.probe.ProbeSpec;
+import dev.ota.core.probe.ProbeSpecs;
+import dev.ota.core.probe.Probes;
+import dev.ota.core.probe.ReadinessWaiter;
+import dev.ota.core.probe.WaitOutcome;
+import dev.ota.core.resolve.TaskShape;
+import dev.ota.core.resolve.Topology;
+import dev.ota.core.state.Fingerprints;
+import dev.ota.core.state.ServiceRecord;
+import dev.ota.core.state.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Makes the producers of a consumer's targets available before the consumer runs (digest §4):
+ * starts, reuses or restarts each one per its activation mode, waits for what the mode waits for,
+ * and records the evidence word. Producers whose own targets need activation go first; producers
+ * of one level start in parallel. On failure or interrupt it stops exactly the producers this run
+ * started; reused ones keep running.
+ */
+public final class ActivationEngine {
+
+    /** Grace between SIGTERM and SIGKILL when ota stops a producer. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final Contract contract;
+    private final Topology topology;
+    private final Plan plan;
+    private final StateStore state;
+    private final Function<TaskShape, Backend> backends;
+    private final String owner;
+    private final Consumer<String> log;
+    private final ReadinessWaiter waiter;
+    private final List<TargetActivation> startedByThisRun = Collections.synchronizedList(new ArrayList<>());
+
+    public ActivationEngine(Contract contract, Topology topology, Plan plan, StateStore state,
+            Function<TaskShape, Backend> backends, String owner, Consumer<String> log, ReadinessWaiter waiter) {
+        this.contract = contract;
+        this.topology = topology;
+        this.plan = plan;
+        this.state = state;
+        this.backends = backends;
+        this.owner = owner;
+        this.log = log;
+        this.waiter = waiter;
+    }
+
+    /** Producers this run started (and must stop on failure), in start order. */
+    public List<TargetActivation> startedByThisRun() {
+        synchronized (startedByThisRun) {
+            return List.copyOf(startedByThisRun);
+        }
+    }
+
+    /**
+     * Runs the plan's activation steps. On failure everything this run started is stopped before
+     * the exception is thrown; on interrupt too, and the interrupt is rethrown.
+     */
+    public List<TargetActivation> activate() throws ActivationException, InterruptedException {
+        List<Plan.ActivationStep> steps = plan.activationSteps();
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> levels = levels(steps);
+        int maxLevel = levels.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<TargetActivation> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, steps.size()), r -> {
+            Thread t = new Thread(r, "ota-activation");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int level = 0; level <= maxLevel; level++) {
+                Map<Plan.ActivationStep, Future<TargetActivation>> running = new LinkedHashMap<>();
+                for (Plan.ActivationStep step : steps) {
+                    if (levels.get(step.producer()) == level) {
+                        running.put(step, pool.submit(() -> activateOne(step)));
+                    }
+                }
+                ActivationException failure = null;
+                for (Map.Entry<Plan.ActivationStep, Future<TargetActivation>> f : running.entrySet()) {
+                    try {
+                        results.add(f.getValue().get());
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (failure == null) {
+                            failure = cause instanceof ActivationException ae ? ae
+                                    : new ActivationException("activating `" + f.getKey().producer() + "` failed: " + cause,
+                                            results);
+                        }
+                    }
+                }
+                if (failure != null) {
+                    rollback();
+                    List<TargetActivation> report = new ArrayList<>(results);
+                    report.addAll(failure.report());
+                    throw new ActivationException(failure.getMessage(), report);
+                }
+            }
+            return List.copyOf(results);
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            rollback();
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Stops, in reverse order, every producer this run started. Errors are logged, not thrown. */
+    public List<String> rollback() {
+        List<String> problems = new ArrayList<>();
+        List<TargetActivation> started = startedByThisRun();
+        Collections.reverse(started);
+        for (TargetActivation a : started) {
+            try {
+                Backend backend = backends.apply(topology.shape(a.producer()));
+                log.accept("stopping `" + a.producer() + "` (started by this run, pid " + a.handle().pid() + ")");
+                if (!backend.stop(a.handle(), STOP_GRACE)) {
+                    problems.add("`" + a.producer() + "` (pid " + a.handle().pid() + ") did not stop");
+                }
+                state.delete(a.producer());
+            } catch (BackendException | RuntimeException e) {
+                problems.add("`" + a.producer() + "`: " + e.getMessage());
+            }
+            startedByThisRun.remove(a);
+        }
+        problems.forEach(p -> log.accept("cleanup problem: " + p));
+        return problems;
+    }
+
+    /** Level 0: producers with no activated producers of their own; level n: after their producers. */
+    private static Map<String, Integer> levels(List<Plan.ActivationStep> steps) {
+        Map<String, List<String>> deps = new HashMap<>();
+        for (Plan.ActivationStep s : steps) {
+            deps.computeIfAbsent(s.producer(), k -> new ArrayList<>());
+            deps.computeIfAbsent(s.consumer(), k -> new ArrayList<>()).add(s.producer());
+        }
+        Map<String, Integer> levels = new HashMap<>();
+        for (Plan.ActivationStep s : steps) {
+            level(s.producer(), deps, levels, 0);
+        }
+        return levels;
+    }
+
+    private static int level(String task, Map<String, List<String>> deps, Map<String, Integer> levels, int depth) {
+        Integer known = levels.get(task);
+        if (known != null) {
+            return known;
+        }
+        int level = 0;
+        if (depth < 64) {
+            for (String dep : deps.getOrDefault(task, List.of())) {
+                level = Math.max(level, level(dep, deps, levels, depth + 1) + 1);
+            }
+        }
+        levels.put(task, level);
+        return level;
+    }
+
+    private TargetActivation activateOne(Plan.ActivationStep step) throws ActivationException, InterruptedException {
+        Instant begin = Instant.now();
+        Task producer = contract.task(step.producer());
+        TaskShape shape = topology.shape(producer.name());
+        if (!"native".equals(shape.backend())) {
+            throw failure(step, "producer `" + producer.name() + "` runs in a `" + shape.backend() + "` backend (context `"
+                    + shape.contextName() + "`); ota-maven activates native producers only so far.",
+                    "run the producer yourself and pass its URL with the target's override input, or use manual activation.");
+        }
+        if (ProducerLauncher.argv(producer) == null) {
+            throw failure(step, "producer `" + producer.name() + "` has a `" + producer.body().kind()
+                    + "` body, which ota-maven cannot start.", "give it a `run:` or `command:` body.");
+        }
+        Backend backend = backends.apply(shape);
+        Listener listener = producer.runtime().listener(step.listener());
+        Plan.TaskPlan producerPlan = plan.tasks().get(producer.name());
+        Map<String, String> env = producerPlan == null ? Map.of() : producerPlan.env();
+        WorkloadSpec spec = ProducerLauncher.spec(contract, producer, env, state.logFile(producer.name()));
+        String fingerprint = Fingerprints.of(spec, listenerShapes(producer));
+        String identity = (contract.project() == null ? "" : contract.project().name()) + "/" + producer.name();
+        String host = backend.probeHost(listener.bind().address());
+        int port = listener.bind().port();
+        ProbeSpec reach = ProbeSpecs.reachability(producer.name(), listener, host, port);
+        ProbeSpec ready = readinessSpec(producer, backend, reach);
+        String url = targetUrl(step);
+        try (AutoCloseable ignored = state.lock(identity)) {
+            Optional<ServiceRecord> record = state.read(producer.name());
+            WorkloadHandle owned = null;
+            StringBuilder found = new StringBuilder();
+            if (record.isPresent()) {
+                WorkloadHandle h = new WorkloadHandle(record.get().backend(), record.get().pid(), record.get().startTime(),
+                        java.nio.file.Path.of(record.get().logFile()));
+                if (record.get().pid() > 0 && backend.isAlive(h)) {
+                    owned = h;
+                    found.append("ota-owned process pid ").append(h.pid());
+                } else {
+                    state.delete(producer.name());
+                    found.append("stale record (pid ").append(record.get().pid()).append(" gone) removed");
+                }
+            }
+            if (owned != null && !fingerprint.equals(record.get().fingerprint())) {
+                log.accept("`" + producer.name() + "` changed since it was started (pid " + owned.pid() + "); restarting it");
+                backend.stop(owned, STOP_GRACE);
+                state.delete(producer.name());
+                owned = null;
+                found.append("; definition changed, stopped");
+            }
+            boolean reachable = once(reach);
+            if (found.length() == 0) {
+                found.append("no record");
+            }
+            found.append(reachable ? "; listener " + host + ":" + port + " reachable" : "; listener " + host + ":" + port
+                    + " not reachable");
+            if (owned == null && reachable) {
+                found.append(" (held by a process ota did not start)");
+            }
+            String mode = step.mode();
+            switch (mode) {
+                case "ensure_started" -> {
+                    if (owned != null || reachable) {
+                        return result(step, "reused_started", owned != null, false, found, owned, null, url, begin);
+                    }
+                    WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
+                    return result(step, "started_started", true, true, found, h, null, url, begin);
+                }
+                case "ensure_running" -> {
+                    if (reachable) {
+                        return result(step, "reused_running", owned != null, false, found, owned, null, url, begin);
+                    }
+                    if (owned != null) {
+                        WaitOutcome w = await(step, reach, backend, owned, false);
+                        return result(step, "reused_running", true, false, found, owned, w, url, begin);
+                    }
+                    WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
+                    WaitOutcome w = await(step, reach, backend, h, true);
+                    return result(step, "started_running", true, true, found, h, w, url, begin);
+                }
+                case "restart_ready" -> {
+                    if (owned != null) {
+                        log.accept("restarting `" + producer.name() + "` (pid " + owned.pid() + ")");
+                        backend.stop(owned, STOP_GRACE);
+                        state.delete(producer.name());
+                        WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
+                        WaitOutcome w = await(step, ready, backend, h, true);
+                        return result(step, "restarted_ready", true, true, found, h, w, url, begin);
+                    }
+                    if (reachable) {
+                        throw failure(step, "`restart_ready` would restart `" + producer.name() + "`, but its listener "
+                                + host + ":" + port + " is held by a process ota did not start; ota never stops processes it does not own.",
+                                "stop that process yourself, or use `ensure_ready` to reuse it.");
+                    }
+                    WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
+                    WaitOutcome w = await(step, ready, backend, h, true);
+                    return result(step, "started_ready", true, true, found, h, w, url, begin);
+                }
+                default -> { // ensure_ready
+                    if (reachable && (ready == reach || once(ready))) {
+                        return result(step, "reused_ready", owned != null, false, found, owned, null, url, begin);
+                    }
+                    if (owned != null || reachable) {
+                        WaitOutcome w = await(step, ready, backend, owned, false);
+                        return result(step, "reused_ready", owned != null, false, found, owned, w, url, begin);
+                    }
+                    WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
+                    WaitOutcome w = await(step, ready, backend, h, true);
+                    return result(step, "started_ready", true, true, found, h, w, url, begin);
+                }
+            }
+        } catch (ActivationException | InterruptedException e) {
+            throw e;
+        } catch (BackendException e) {
+            throw failure(step, e.getMessage(), "see the producer's log under .ota/state/logs/.");
+        } catch (Exception e) {
+            throw failure(step, "activating `" + producer.name() + "` failed: " + e, "re-run with -e and report it.");
+        }
+    }
+
+    private WorkloadHandle start(Plan.ActivationStep step, Backend backend, WorkloadSpec spec, String fingerprint,
+            String identity, String url, String name) throws BackendException {
+        // The record exists before the process does: a crash in between leaves a trace to clean.
+        ServiceRecord pending = new ServiceRecord(name, identity, backend.family(), 0, 0, fingerprint, owner, Instant.now(),
+                spec.logFile().toString(), url == null ? List.of() : List.of(url));
+        state.write(pending);
+        log.accept("starting `" + name + "`: " + String.join(" ", spec.argv()) + " (log: " + spec.logFile() + ")");
+        WorkloadHandle handle;
+        try {
+            handle = backend.startService(spec);
+        } catch (BackendException | RuntimeException e) {
+            state.delete(name);
+            throw e;
+        }
+        state.write(new ServiceRecord(name, identity, backend.family(), handle.pid(), handle.startTime(), fingerprint, owner,
+                pending.startedAt(), spec.logFile().toString(), pending.urls()));
+        TargetActivation marker = new TargetActivation(step.consumer(), step.target(), name, step.listener(), step.mode(),
+                "starting", true, true, "", handle, null, url, Duration.ZERO);
+        startedByThisRun.add(marker);
+        return handle;
+    }
+
+    private WaitOutcome await(Plan.ActivationStep step, ProbeSpec spec, Backend backend, WorkloadHandle handle,
+            boolean startedNow) throws ActivationException, InterruptedException {
+        Liveness liveness = handle == null ? Liveness.ALWAYS_ALIVE : backend.liveness(handle);
+        dev.ota.core.probe.Probe probe;
+        try {
+            probe = Probes.of(spec);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw failure(step, "its readiness cannot be probed: " + e.getMessage(), "fix `runtime.readiness` of `"
+                    + step.producer() + "`.");
+        }
+        WaitOutcome outcome = waiter.await(spec, probe, liveness, log);
+        if (outcome.ready()) {
+            log.accept(spec.label() + " ready after " + outcome.attempts() + " attempt(s), " + outcome.elapsed().toMillis()
+                    + " ms");
+            return outcome;
+        }
+        if ("interrupted".equals(outcome.result())) {
+            throw new InterruptedException("interrupted while waiting for " + spec.label());
+        }
+        StringBuilder why = new StringBuilder();
+        if ("exited".equals(outcome.result())) {
+            why.append("producer `").append(step.producer()).append("` exited")
+                    .append(outcome.exitCode() != null && outcome.exitCode() >= 0 ? " with code " + outcome.exitCode() : "")
+                    .append(" before it was ready (").append(spec.label()).append(").");
+        } else {
+            why.append("producer `").append(step.producer()).append("` did not become ready: ")
+                    .append(ReadinessWaiter.summary(spec, outcome)).append('.');
+        }
+        if (handle != null) {
+            List<String> tail = backend.logTail(handle, 20);
+            if (!tail.isEmpty()) {
+                why.append(System.lineSeparator()).append("last ").append(tail.size()).append(" log lines (")
+                        .append(handle.logFile()).append("):");
+                tail.forEach(line -> why.append(System.lineSeparator()).append("  | ").append(line));
+            }
+        }
+        throw failure(step, why.toString(), startedNow
+                ? "fix the producer (see its log), or raise `runtime.readiness.retries`/`interval` if it needs longer."
+                : "the running producer is not ready; restart it (`restart_ready`) or stop it and retry.");
+    }
+
+    private ActivationException failure(Plan.ActivationStep step, String message, String fix) {
+        return new ActivationException("activation of `" + step.producer() + "` for `" + step.consumer() + "." + step.target()
+                + "` (" + step.mode() + ") failed: " + message + System.lineSeparator() + "Fix: " + fix, List.of());
+    }
+
+    private TargetActivation result(Plan.ActivationStep step, String status, boolean owned, boolean startedNow,
+            StringBuilder found, WorkloadHandle handle, WaitOutcome wait, String url, Instant begin) {
+        TargetActivation a = new TargetActivation(step.consumer(), step.target(), step.producer(), step.listener(),
+                step.mode(), status, owned, startedNow, found.toString(), handle, wait, url,
+                Duration.between(begin, Instant.now()));
+        if (startedNow) {
+            synchronized (startedByThisRun) {
+                startedByThisRun.removeIf(m -> m.producer().equals(step.producer()));
+                startedByThisRun.add(a);
+            }
+        }
+        log.accept(step.consumer() + "." + step.target() + " → `" + step.producer() + "`: " + status
+                + (url != null ? " (" + url + ")" : ""));
+        return a;
+    }
+
+    private boolean once(ProbeSpec spec) {
+        return Probes.of(spec).attempt(1).ready();
+    }
+
+    private ProbeSpec readinessSpec(Task producer, Backend backend, ProbeSpec reach) {
+        Readiness r = producer.runtime().readiness();
+        if (r == null || r.kind() == null || r.listener() == null) {
+            return reach;
+        }
+        Listener probed = producer.runtime().listener(r.listener());
+        if (probed == null || probed.bind() == null || !probed.bind().fixed()) {
+            return reach;
+        }
+        return ProbeSpecs.fromReadiness(producer.name(), r, probed, backend.probeHost(probed.bind().address()),
+                probed.bind().port());
+    }
+
+    private String targetUrl(Plan.ActivationStep step) {
+        Plan.TaskPlan consumer = plan.tasks().get(step.consumer());
+        if (consumer == null) {
+            return null;
+        }
+        return consumer.targetResolutions().stream().filter(r -> r.target().equals(step.target()))
+                .map(Plan.TargetResolution::effectiveUrl).findFirst().orElse(null);
+    }
+
+    private static List<String> listenerShapes(Task producer) {
+        List<String> out = new ArrayList<>();
+        for (Listener l : producer.runtime().listeners().values()) {
+            out.add(l.name() + "=" + l.protocol() + "@" + (l.bind() == null ? "" : l.bind().address() + ":" + l.bind().port()));
+        }
+        return out;
+    }
+}

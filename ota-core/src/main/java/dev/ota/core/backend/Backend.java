@@ -1,0 +1,47 @@
+package dev.ota.core.backend;
+
+import dev.ota.core.probe.Liveness;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where workloads run: the native host, a container, a remote host. The activation engine and
+ * the task runner only talk to this interface.
+ */
+public interface Backend {
+
+    /** {@code native}, {@code container} or {@code remote}. */
+    String family();
+
+    /** A stable, human-readable identity of this backend unit (for receipts). */
+    String identity();
+
+    /** Starts a service detached so it outlives the build; output goes to {@code spec.logFile()}. */
+    WorkloadHandle startService(WorkloadSpec spec) throws BackendException;
+
+    /**
+     * Runs a one-shot workload attached, streaming each output line to {@code output}, and returns
+     * its exit code. Interrupting the calling thread stops the workload's whole process tree (and
+     * rethrows {@link InterruptedException}); so does the JVM shutting down while it runs.
+     */
+    int runAttached(WorkloadSpec spec, Consumer<String> output) throws BackendException, InterruptedException;
+
+    /** Whether the workload is still the process that was started (pid and start time match). */
+    boolean isAlive(WorkloadHandle handle);
+
+    /** A liveness view for readiness waits. */
+    Liveness liveness(WorkloadHandle handle);
+
+    /**
+     * Stops the workload and its whole process tree: SIGTERM, then SIGKILL after {@code grace}.
+     * Returns true when it is gone.
+     */
+    boolean stop(WorkloadHandle handle, Duration grace) throws BackendException;
+
+    /** The last lines of the workload's log, for failure messages. */
+    List<String> logTail(WorkloadHandle handle, int lines);
+
+    /** The host to dial, from the build's JVM, to probe a listener bound at {@code bindAddress} in this backend. */
+    String probeHost(String bindAddress);
+}
