@@ -20,6 +20,8 @@ import dev.ota.core.resolve.Topology;
 import dev.ota.core.state.Fingerprints;
 import dev.ota.core.state.ServiceRecord;
 import dev.ota.core.state.StateStore;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -47,6 +50,9 @@ public final class ActivationEngine {
 
     /** Grace between SIGTERM and SIGKILL when ota stops a producer. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** How long an interrupted activation waits for its workers to return before it rolls back. */
+    private static final Duration WORKER_EXIT = Duration.ofSeconds(30);
 
     private final Contract contract;
     private final Topology topology;
@@ -124,7 +130,10 @@ public final class ActivationEngine {
             }
             return List.copyOf(results);
         } catch (InterruptedException e) {
+            // Let the workers see the interrupt and finish first: one may be between starting a
+            // process and registering it, and rollback must see everything this run started.
             pool.shutdownNow();
+            awaitWorkers(pool);
             rollback();
             throw e;
         } finally {
@@ -132,10 +141,24 @@ public final class ActivationEngine {
         }
     }
 
+    /**
+     * Waits (bounded) until interrupted workers have returned. A second interrupt ends the wait
+     * early; the flag is then restored so that the caller still sees it.
+     */
+    private static void awaitWorkers(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(WORKER_EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return; // rollback still stops what they registered so far
+            }
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops, in reverse order, every producer this run started. Errors are logged, not thrown. */
     public List<String> rollback() {
         List<String> problems = new ArrayList<>();
-        List<TargetActivation> started = startedByThisRun();
+        List<TargetActivation> started = new ArrayList<>(startedByThisRun());
         Collections.reverse(started);
         for (TargetActivation a : started) {
             try {
@@ -220,14 +243,17 @@ public final class ActivationEngine {
                     found.append("ota-owned process pid ").append(h.pid());
                 } else {
                     state.delete(producer.name());
-                    found.append("stale record (pid ").append(record.get().pid()).append(" gone) removed");
+                    found.append(record.get().pid() > 0
+                            ? "stale record (pid " + record.get().pid() + " no longer runs the recorded process) removed"
+                            : "stale record (written before a start that never completed) removed");
                 }
             }
+            boolean replaced = false;
             if (owned != null && !fingerprint.equals(record.get().fingerprint())) {
                 log.accept("`" + producer.name() + "` changed since it was started (pid " + owned.pid() + "); restarting it");
-                backend.stop(owned, STOP_GRACE);
-                state.delete(producer.name());
+                stopOwned(step, backend, owned);
                 owned = null;
+                replaced = true;
                 found.append("; definition changed, stopped");
             }
             boolean reachable = once(reach);
@@ -263,8 +289,7 @@ public final class ActivationEngine {
                 case "restart_ready" -> {
                     if (owned != null) {
                         log.accept("restarting `" + producer.name() + "` (pid " + owned.pid() + ")");
-                        backend.stop(owned, STOP_GRACE);
-                        state.delete(producer.name());
+                        stopOwned(step, backend, owned);
                         WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
                         WaitOutcome w = await(step, ready, backend, h, true);
                         return result(step, "restarted_ready", true, true, found, h, w, url, begin);
@@ -276,7 +301,8 @@ public final class ActivationEngine {
                     }
                     WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
                     WaitOutcome w = await(step, ready, backend, h, true);
-                    return result(step, "started_ready", true, true, found, h, w, url, begin);
+                    // an owned producer stopped above because its definition changed was restarted too
+                    return result(step, replaced ? "restarted_ready" : "started_ready", true, true, found, h, w, url, begin);
                 }
                 default -> { // ensure_ready
                     if (reachable && (ready == reach || once(ready))) {
@@ -300,13 +326,30 @@ public final class ActivationEngine {
         }
     }
 
+    /** Stops a producer ota owns (to restart it) and forgets its record; fails when it does not go away. */
+    private void stopOwned(Plan.ActivationStep step, Backend backend, WorkloadHandle owned)
+            throws BackendException, ActivationException {
+        if (!backend.stop(owned, STOP_GRACE)) {
+            throw failure(step, "could not stop `" + step.producer() + "` (pid " + owned.pid() + ") to restart it.",
+                    "stop pid " + owned.pid() + " yourself and retry.");
+        }
+        state.delete(step.producer());
+    }
+
     private WorkloadHandle start(Plan.ActivationStep step, Backend backend, WorkloadSpec spec, String fingerprint,
-            String identity, String url, String name) throws BackendException {
+            String identity, String url, String name) throws BackendException, InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("interrupted before `" + name + "` was started");
+        }
         // The record exists before the process does: a crash in between leaves a trace to clean.
         ServiceRecord pending = new ServiceRecord(name, identity, backend.family(), 0, 0, fingerprint, owner, Instant.now(),
                 spec.logFile().toString(), url == null ? List.of() : List.of(url));
-        state.write(pending);
+        writeRecord(pending);
         log.accept("starting `" + name + "`: " + String.join(" ", spec.argv()) + " (log: " + spec.logFile() + ")");
+        if (Thread.currentThread().isInterrupted()) {
+            state.delete(name);
+            throw new InterruptedException("interrupted before `" + name + "` was started");
+        }
         WorkloadHandle handle;
         try {
             handle = backend.startService(spec);
@@ -314,12 +357,39 @@ public final class ActivationEngine {
             state.delete(name);
             throw e;
         }
-        state.write(new ServiceRecord(name, identity, backend.family(), handle.pid(), handle.startTime(), fingerprint, owner,
-                pending.startedAt(), spec.logFile().toString(), pending.urls()));
+        // Registered before anything else can fail: whatever happens next, rollback stops it.
         TargetActivation marker = new TargetActivation(step.consumer(), step.target(), name, step.listener(), step.mode(),
                 "starting", true, true, "", handle, null, url, Duration.ZERO);
         startedByThisRun.add(marker);
+        writeRecord(new ServiceRecord(name, identity, backend.family(), handle.pid(), handle.startTime(), fingerprint, owner,
+                pending.startedAt(), spec.logFile().toString(), pending.urls()));
         return handle;
+    }
+
+    /**
+     * Writes a record even when this thread has been interrupted: the store writes through an
+     * interruptible file channel, and a record lost to an interrupt would leave a started process
+     * that no later build can find. The interrupt is kept for the caller to act on.
+     */
+    private void writeRecord(ServiceRecord record) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    state.write(record);
+                    return;
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof ClosedByInterruptException) || attempt == 3) {
+                        throw e;
+                    }
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private WaitOutcome await(Plan.ActivationStep step, ProbeSpec spec, Backend backend, WorkloadHandle handle,

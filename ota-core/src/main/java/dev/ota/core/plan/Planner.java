@@ -83,7 +83,11 @@ public final class Planner {
             taskPlans.put(name, taskPlan(task, taskInputs, requestedTask != null && requestedTask.equals(name)));
         }
         if (requestedTask != null) {
-            activationSteps(contract.task(requestedTask), taskPlans.get(requestedTask), steps, new LinkedHashSet<>());
+            // The run executes the depends_on chain too, so its tasks' targets are activated as well.
+            Set<String> visiting = new LinkedHashSet<>();
+            for (String name : runOrder(requestedTask)) {
+                activationSteps(contract.task(name), taskPlans.get(name), steps, visiting);
+            }
             for (String name : included) {
                 Task task = contract.task(name);
                 if (!task.unsupported().isEmpty()) {
@@ -233,26 +237,45 @@ public final class Planner {
             if (producer == null) {
                 continue;
             }
-            if (steps.stream().noneMatch(s -> s.producer().equals(producer.name()))) {
-                Plan.TaskPlan producerPlan = taskPlan(producer, Map.of(), false);
-                activationSteps(producer, producerPlan, steps, visiting);
-                TaskShape shape = topology.shape(producer.name());
-                String mode = r.activation().mode();
-                String waitsFor = waitsFor(producer, r.serviceRef().listener(), mode);
-                String where = shape.backend() + (shape.contextName() != null ? " context `" + shape.contextName() + "`" : "")
-                        + (shape.bindingName() != null ? " in shared backend `" + shape.bindingName() + "`" : "");
-                String action = switch (mode) {
-                    case "ensure_started" -> "reuse `" + producer.name() + "` if reachable, else start it (" + where
-                            + "); do not wait";
-                    case "restart_ready" -> "restart `" + producer.name() + "` if it is running, else start it (" + where
-                            + "); then wait for " + waitsFor;
-                    default -> "reuse `" + producer.name() + "` if " + (mode.equals("ensure_ready") ? "ready" : "reachable")
-                            + ", else start it (" + where + "); then wait for " + waitsFor;
-                };
-                steps.add(new Plan.ActivationStep(steps.size() + 1, consumer.name(), r.target(), producer.name(),
-                        r.serviceRef().listener(), mode, shape.backend(), waitsFor, action));
+            // One step per consumer target (each has its own mode and evidence); the producer's own
+            // targets are planned once, before it.
+            if (!visiting.contains(producer.name())) {
+                activationSteps(producer, taskPlan(producer, Map.of(), false), steps, visiting);
             }
+            TaskShape shape = topology.shape(producer.name());
+            String mode = r.activation().mode();
+            String waitsFor = waitsFor(producer, r.serviceRef().listener(), mode);
+            String where = shape.backend() + (shape.contextName() != null ? " context `" + shape.contextName() + "`" : "")
+                    + (shape.bindingName() != null ? " in shared backend `" + shape.bindingName() + "`" : "");
+            String action = switch (mode) {
+                case "ensure_started" -> "reuse `" + producer.name() + "` if reachable, else start it (" + where
+                        + "); do not wait";
+                case "restart_ready" -> "restart `" + producer.name() + "` if it is running, else start it (" + where
+                        + "); then wait for " + waitsFor;
+                default -> "reuse `" + producer.name() + "` if " + (mode.equals("ensure_ready") ? "ready" : "reachable")
+                        + ", else start it (" + where + "); then wait for " + waitsFor;
+            };
+            steps.add(new Plan.ActivationStep(steps.size() + 1, consumer.name(), r.target(), producer.name(),
+                    r.serviceRef().listener(), mode, shape.backend(), waitsFor, action));
         }
+    }
+
+    /** The requested task's depends_on chain, dependencies first, then the task. */
+    private List<String> runOrder(String task) {
+        Set<String> ordered = new LinkedHashSet<>();
+        visitOrder(task, ordered, new LinkedHashSet<>());
+        return List.copyOf(ordered);
+    }
+
+    private void visitOrder(String name, Set<String> ordered, Set<String> visiting) {
+        Task task = contract.task(name);
+        if (task == null || ordered.contains(name) || !visiting.add(name)) {
+            return;
+        }
+        for (String dep : task.dependsOn()) {
+            visitOrder(dep, ordered, visiting);
+        }
+        ordered.add(name);
     }
 
     private static String waitsFor(Task producer, String listener, String mode) {

@@ -255,7 +255,7 @@ public final class ReceiptBuilder {
         private final int order;
         private final String label;
         private final ReceiptStep.StageFamily family;
-        private final Instant startedAt;
+        private Instant startedAt;
         private final List<ReceiptStep.TargetResolution> resolutions = new ArrayList<>();
         private String task;
         private ReceiptStep.ExecutionRelation relation;
@@ -367,6 +367,18 @@ public final class ReceiptBuilder {
         }
 
         /** Closes the step now with this status (elapsed time measured from its start). */
+        /**
+         * Finishes a step recorded after the fact (work that ran in parallel), with the time it
+         * really took: it started {@code elapsed} before now.
+         */
+        public ReceiptBuilder finish(String status, Duration elapsed) {
+            synchronized (ReceiptBuilder.this) {
+                ReceiptBuilder result = finish(status);
+                this.startedAt = this.finishedAt.minus(elapsed);
+                return result;
+            }
+        }
+
         public ReceiptBuilder finish(String status) {
             synchronized (ReceiptBuilder.this) {
                 ensureOpen();

@@ -13,7 +13,6 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,12 +146,11 @@ public final class NativeBackend implements Backend {
         Path log = spec.logFile().toAbsolutePath();
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(
-                    log,
-                    "=== ota: starting " + spec.task() + " at " + Instant.now() + " ===\n",
-                    StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            // FileOutputStream, not an (interruptible) channel: a start may race a Ctrl-C interrupt.
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(log.toFile(), true)) {
+                out.write(("=== ota: starting " + spec.task() + " at " + Instant.now() + " ===\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new BackendException("cannot write the log file of " + spec.task() + " (" + log + "): " + e.getMessage(), e);
         }

@@ -1,0 +1,379 @@
+package dev.ota.core.engine;
+
+import dev.ota.core.activate.ActivationEngine;
+import dev.ota.core.activate.ActivationException;
+import dev.ota.core.activate.TargetActivation;
+import dev.ota.core.backend.Backend;
+import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.WorkloadHandle;
+import dev.ota.core.backend.nativeproc.NativeBackend;
+import dev.ota.core.diagnostics.Diagnostic;
+import dev.ota.core.plan.Plan;
+import dev.ota.core.probe.ReadinessWaiter;
+import dev.ota.core.receipt.ActivationStatus;
+import dev.ota.core.receipt.FailureClass;
+import dev.ota.core.receipt.Goal;
+import dev.ota.core.receipt.Receipt;
+import dev.ota.core.receipt.ReceiptBuilder;
+import dev.ota.core.receipt.ReceiptStep;
+import dev.ota.core.receipt.ReceiptWriter;
+import dev.ota.core.resolve.TaskShape;
+import dev.ota.core.run.TaskExecution;
+import dev.ota.core.run.TaskFailedException;
+import dev.ota.core.run.TaskRunner;
+import dev.ota.core.state.ServiceRecord;
+import dev.ota.core.state.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The run path build tools call: {@code run}, {@code activate}, {@code deactivate}, {@code clean}
+ * and {@code status}. Each writes a receipt that tells what happened; none throws for an expected
+ * failure (invalid contract, failed activation, failed task) — the {@link Result} says which class
+ * of failure it was. Interrupts stop what this run started, write an {@code INTERRUPTED} receipt
+ * and are then rethrown.
+ */
+public final class RunService {
+
+    /**
+     * @param outputDir where receipts and {@code targets.properties} go ({@code target/ota})
+     * @param owner the build that acts (reused records name it as their starter)
+     * @param maven Maven coordinates for receipts, or null
+     * @param log one line per state change
+     * @param output task output lines
+     */
+    public record Options(Path outputDir, String owner, Receipt.Maven maven, Consumer<String> log, Consumer<String> output) {}
+
+    /**
+     * @param failureClass null when ok
+     * @param targets each resolved target of the requested task: name → effective URL
+     * @param started producers this run started (an {@code activate} hands them to {@code deactivate})
+     */
+    public record Result(
+            Receipt receipt, Path receiptFile, FailureClass failureClass, int exitCode, String message,
+            Map<String, String> targets, List<TargetActivation> activations, List<TargetActivation> started) {
+
+        public boolean ok() {
+            return failureClass == null;
+        }
+    }
+
+    private final Function<TaskShape, Backend> backends;
+    private final ReadinessWaiter waiter;
+
+    public RunService() {
+        NativeBackend nativeBackend = new NativeBackend();
+        this.backends = shape -> nativeBackend;
+        this.waiter = new ReadinessWaiter();
+    }
+
+    public RunService(Function<TaskShape, Backend> backends, ReadinessWaiter waiter) {
+        this.backends = backends;
+        this.waiter = waiter;
+    }
+
+    /** Activates the task's targets, runs its dependencies and its body. */
+    public Result run(PlanRequest request, Options options) throws InterruptedException {
+        return execute(Goal.RUN, request, options);
+    }
+
+    /** Activates the task's targets only, and exports them to {@code targets.properties}. */
+    public Result activate(PlanRequest request, Options options) throws InterruptedException {
+        return execute(Goal.ACTIVATE, request, options);
+    }
+
+    private Result execute(Goal goal, PlanRequest request, Options options) throws InterruptedException {
+        ReceiptBuilder receipt = ReceiptBuilder.start(goal, request.task());
+        if (options.maven() != null) {
+            receipt.maven(options.maven());
+        }
+        receipt.inputs(request.inputs());
+        OtaEngine.Prepared prepared = OtaEngine.prepare(request);
+        Plan plan = prepared.plan();
+        if (prepared.contract() != null) {
+            receipt.contract(request.displayName(), prepared.contract());
+        }
+        if (!plan.ok()) {
+            List<Diagnostic> errors = prepared.outcome().errors();
+            FailureClass failure = errors.stream().anyMatch(d -> d.code().startsWith("OTA_POLICY"))
+                    ? FailureClass.POLICY : FailureClass.CONTRACT;
+            String message = (failure == FailureClass.POLICY ? "POLICY REFUSED " : "INVALID ") + request.displayName() + ": "
+                    + errors.size() + " error(s)";
+            for (Diagnostic d : errors) {
+                receipt.error(d.render());
+            }
+            return finish(receipt.fail(failure, message), options, failure, message, Map.of(), List.of(), List.of());
+        }
+        if (request.task() == null) {
+            String message = "no task given; name the task with -Dota.task=<task>";
+            return finish(receipt.fail(FailureClass.CONTRACT, message), options, FailureClass.CONTRACT, message, Map.of(),
+                    List.of(), List.of());
+        }
+        Plan.TaskPlan taskPlan = plan.tasks().get(request.task());
+        receipt.execution(taskPlan.backend(), taskPlan.context(), taskPlan.lifecycle());
+        receipt.env(taskPlan.env());
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (Plan.TargetResolution r : taskPlan.targetResolutions()) {
+            targets.put(r.target(), r.effectiveUrl());
+        }
+        StateStore state = StateStore.forRepo(prepared.contract().directory());
+        ActivationEngine engine = new ActivationEngine(prepared.contract(), prepared.topology(), plan, state, backends,
+                options.owner(), options.log(), waiter);
+        List<TargetActivation> activations;
+        try {
+            activations = engine.activate();
+        } catch (ActivationException e) {
+            recordActivations(receipt, plan, e.report(), request.task());
+            String message = "ACTIVATION FAILED for task `" + request.task() + "`: " + e.getMessage();
+            return finish(receipt.fail(FailureClass.ACTIVATION, message), options, FailureClass.ACTIVATION, message, targets,
+                    e.report(), List.of());
+        } catch (InterruptedException e) {
+            engine.rollback();
+            finish(receipt.interrupted("interrupted during activation; stopped the producers this run started"), options,
+                    FailureClass.INTERRUPTED, "interrupted", targets, List.of(), List.of());
+            throw e;
+        }
+        recordActivations(receipt, plan, activations, request.task());
+        if (goal == Goal.ACTIVATE) {
+            writeTargets(options.outputDir(), request.task(), targets);
+            return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
+        }
+        TaskRunner runner = new TaskRunner(prepared.contract(), prepared.topology(), plan, backends, options.output(),
+                options.log());
+        try {
+            List<TaskExecution> executions = runner.run(request.task());
+            executions.forEach(x -> recordExecution(receipt, x, request.task(), taskPlan));
+            return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
+        } catch (TaskFailedException e) {
+            e.executions().forEach(x -> recordExecution(receipt, x, request.task(), taskPlan));
+            engine.rollback();
+            TaskExecution failed = e.failed();
+            String message = "TASK FAILED: " + e.getMessage();
+            return finish(receipt.taskFailed(failed.task(), failed.exitCode(), message), options, FailureClass.TASK, message,
+                    targets, activations, List.of());
+        } catch (BackendException e) {
+            engine.rollback();
+            String message = "TASK FAILED: " + e.getMessage();
+            return finish(receipt.fail(FailureClass.TASK, message), options, FailureClass.TASK, message, targets, activations,
+                    List.of());
+        } catch (InterruptedException e) {
+            engine.rollback();
+            finish(receipt.interrupted("interrupted while `" + request.task()
+                    + "` ran; stopped its process tree and the producers this run started"), options,
+                    FailureClass.INTERRUPTED, "interrupted", targets, activations, List.of());
+            throw e;
+        }
+    }
+
+    /** Stops what an {@code activate} of this build started; reused producers are left alone. */
+    public Result deactivate(PlanRequest request, List<TargetActivation> started, Options options) {
+        ReceiptBuilder receipt = ReceiptBuilder.start(Goal.DEACTIVATE, request.task());
+        if (options.maven() != null) {
+            receipt.maven(options.maven());
+        }
+        OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(request.contract(), request.displayName(), null,
+                Map.of(), request.environment()));
+        if (prepared.contract() != null) {
+            receipt.contract(request.displayName(), prepared.contract());
+        }
+        List<String> problems = new ArrayList<>();
+        StateStore state = prepared.contract() == null ? null : StateStore.forRepo(prepared.contract().directory());
+        for (TargetActivation a : started) {
+            ReceiptBuilder.Step step = receipt.teardown(a.producer());
+            Backend backend = backendFor(prepared, a.producer());
+            try {
+                boolean gone = backend.stop(a.handle(), ActivationEngine.STOP_GRACE);
+                if (state != null) {
+                    state.delete(a.producer());
+                }
+                options.log().accept("stopped `" + a.producer() + "` (pid " + a.handle().pid() + ")");
+                step.detail("stopped pid " + a.handle().pid()).finish(gone ? "STOPPED" : "STILL RUNNING");
+                if (!gone) {
+                    problems.add("`" + a.producer() + "` (pid " + a.handle().pid() + ") did not stop");
+                }
+            } catch (BackendException | RuntimeException e) {
+                problems.add("`" + a.producer() + "`: " + e.getMessage());
+                step.detail(e.getMessage()).finish("FAILED");
+            }
+        }
+        if (started.isEmpty()) {
+            receipt.info("nothing to deactivate: this build started no producer (reused producers keep running)");
+        }
+        if (!problems.isEmpty()) {
+            String message = "could not stop: " + String.join("; ", problems);
+            return finish(receipt.fail(FailureClass.CLEANUP, message), options, FailureClass.CLEANUP, message, Map.of(),
+                    List.of(), List.of());
+        }
+        return finish(receipt.succeed(), options, null, null, Map.of(), List.of(), List.of());
+    }
+
+    /** Stops every service ota-maven recorded for the repo and removes stale records. */
+    public Result clean(PlanRequest request, Options options) {
+        ReceiptBuilder receipt = ReceiptBuilder.start(Goal.CLEAN, null);
+        if (options.maven() != null) {
+            receipt.maven(options.maven());
+        }
+        OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(request.contract(), request.displayName(), null,
+                Map.of(), request.environment()));
+        if (prepared.contract() != null) {
+            receipt.contract(request.displayName(), prepared.contract());
+        }
+        Path repo = request.contract().toAbsolutePath().getParent();
+        StateStore state = StateStore.forRepo(repo);
+        List<String> problems = new ArrayList<>();
+        for (ServiceRecord record : state.list()) {
+            ReceiptBuilder.Step step = receipt.teardown(record.task());
+            Backend backend = backendFor(prepared, record.task());
+            WorkloadHandle handle = record.handle();
+            try {
+                if (record.pid() > 0 && backend.isAlive(handle)) {
+                    boolean gone = backend.stop(handle, ActivationEngine.STOP_GRACE);
+                    options.log().accept((gone ? "stopped" : "could not stop") + " `" + record.task() + "` (pid "
+                            + record.pid() + ")");
+                    if (!gone) {
+                        problems.add("`" + record.task() + "` (pid " + record.pid() + ")");
+                        step.detail("pid " + record.pid() + " still running").finish("STILL RUNNING");
+                        continue;
+                    }
+                    step.detail("stopped pid " + record.pid()).finish("STOPPED");
+                } else {
+                    options.log().accept("removed stale record of `" + record.task() + "` (pid " + record.pid() + " gone)");
+                    step.detail("stale record (pid " + record.pid() + " gone)").finish("REMOVED");
+                }
+                state.delete(record.task());
+            } catch (BackendException | RuntimeException e) {
+                problems.add("`" + record.task() + "`: " + e.getMessage());
+                step.detail(e.getMessage()).finish("FAILED");
+            }
+        }
+        if (!problems.isEmpty()) {
+            String message = "CLEAN FAILED: could not stop " + String.join(", ", problems);
+            return finish(receipt.fail(FailureClass.CLEANUP, message), options, FailureClass.CLEANUP, message, Map.of(),
+                    List.of(), List.of());
+        }
+        return finish(receipt.succeed(), options, null, null, Map.of(), List.of(), List.of());
+    }
+
+    /** One recorded service and whether it still runs. */
+    public record ServiceStatus(ServiceRecord record, boolean alive) {}
+
+    /** The services ota-maven recorded for the repo of {@code contract}. */
+    public List<ServiceStatus> status(Path contract) {
+        StateStore state = StateStore.forRepo(contract.toAbsolutePath().getParent());
+        Backend backend = backends.apply(null);
+        List<ServiceStatus> out = new ArrayList<>();
+        for (ServiceRecord record : state.list()) {
+            out.add(new ServiceStatus(record, record.pid() > 0 && backend.isAlive(record.handle())));
+        }
+        return out;
+    }
+
+    private Backend backendFor(OtaEngine.Prepared prepared, String task) {
+        TaskShape shape = prepared.topology() == null ? null : prepared.topology().shape(task);
+        return backends.apply(shape);
+    }
+
+    private static void recordActivations(ReceiptBuilder receipt, Plan plan, List<TargetActivation> activations,
+            String requested) {
+        Plan.TaskPlan requestedPlan = plan.tasks().get(requested);
+        for (TargetActivation a : activations) {
+            if (a.status() == null || "starting".equals(a.status())) {
+                continue;
+            }
+            ReceiptBuilder.Step step = receipt.activation(a.producer(), a.consumer());
+            Plan.TaskPlan consumer = plan.tasks().get(a.consumer());
+            Plan.TargetResolution r = consumer == null ? null : consumer.targetResolutions().stream()
+                    .filter(x -> x.target().equals(a.target())).findFirst().orElse(null);
+            ReceiptStep.ProducerReuse reuse = a.status().startsWith("reused") || a.status().equals("restarted_ready")
+                    ? new ReceiptStep.ProducerReuse(a.owned(), a.handle() == null ? null : a.handle().pid(), null, null,
+                            a.found())
+                    : null;
+            ReceiptStep.ProbeEvidence probe = a.readiness() == null ? null : ReceiptStep.ProbeEvidence.of(a.readiness());
+            ReceiptStep.Activation activation = new ReceiptStep.Activation(a.mode(), ActivationStatus.of(a.status()),
+                    a.producer(), reuse, probe);
+            if (r != null && r.effectiveUrl() != null) {
+                step.targetResolution(new ReceiptStep.TargetResolution(r.target(), r.overrideInput(), r.source(), activation,
+                        ReceiptStep.ServiceRef.of(r.serviceRef()), r.effectiveUrl()));
+            }
+            if (a.handle() != null && a.handle().logFile() != null) {
+                step.logFile(a.handle().logFile().toString());
+            }
+            step.detail(a.found()).finish(a.status().toUpperCase(), a.elapsed());
+        }
+        if (requestedPlan != null) {
+            for (Plan.TargetResolution r : requestedPlan.targetResolutions()) {
+                boolean activated = activations.stream().anyMatch(a -> a.consumer().equals(requested)
+                        && a.target().equals(r.target()));
+                if (!activated && r.effectiveUrl() != null) {
+                    ReceiptBuilder.Step step = receipt.step("resolve " + requested + "." + r.target(),
+                            ReceiptStep.StageFamily.PREPARE).task(requested);
+                    ActivationStatus status = "skipped_explicit_override".equals(r.activation().status())
+                            ? ActivationStatus.SKIPPED_EXPLICIT_OVERRIDE : ActivationStatus.MANUAL;
+                    step.targetResolution(new ReceiptStep.TargetResolution(r.target(), r.overrideInput(), r.source(),
+                            new ReceiptStep.Activation(r.activation().mode(), status), ReceiptStep.ServiceRef.of(r.serviceRef()),
+                            r.effectiveUrl()));
+                    step.finish("RESOLVED");
+                }
+            }
+        }
+    }
+
+    private static void recordExecution(ReceiptBuilder receipt, TaskExecution x, String requested, Plan.TaskPlan plan) {
+        ReceiptStep.ExecutionRelation relation = x.relation().equals("requested") ? ReceiptStep.ExecutionRelation.REQUESTED
+                : ReceiptStep.ExecutionRelation.DEPENDS_ON;
+        ReceiptBuilder.Step step = receipt.task(x.task(), relation, relation == ReceiptStep.ExecutionRelation.REQUESTED
+                ? null : requested);
+        step.exitCode(x.exitCode()).detail(x.command()).finish(x.succeeded() ? "DONE" : "FAILED", x.elapsed());
+    }
+
+    private Result finish(Receipt receipt, Options options, FailureClass failure, String message, Map<String, String> targets,
+            List<TargetActivation> activations, List<TargetActivation> started) {
+        Path file = null;
+        try {
+            file = new ReceiptWriter(options.outputDir()).write(receipt);
+            options.log().accept("receipt: " + file);
+        } catch (IOException e) {
+            options.log().accept("could not write the receipt under " + options.outputDir() + ": " + e.getMessage());
+        }
+        return new Result(receipt, file, failure, receipt.exitCode(), message, targets, activations, started);
+    }
+
+    /** {@code target/ota/targets.properties}: {@code ota.target.<target>} and {@code ota.target.<task>.<target>}. */
+    public static Map<String, String> targetProperties(String task, Map<String, String> targets) {
+        Map<String, String> out = new LinkedHashMap<>();
+        targets.forEach((target, url) -> {
+            if (url != null) {
+                out.put("ota.target." + target, url);
+                out.put("ota.target." + task + "." + target, url);
+            }
+        });
+        return out;
+    }
+
+    private static void writeTargets(Path outputDir, String task, Map<String, String> targets) {
+        Properties props = new Properties();
+        props.putAll(targetProperties(task, targets));
+        try {
+            Files.createDirectories(outputDir);
+            Path tmp = Files.createTempFile(outputDir, ".targets", ".tmp");
+            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                props.store(out, "targets of task " + task + " resolved by ota:activate");
+            }
+            Files.move(tmp, outputDir.resolve("targets.properties"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
