@@ -116,6 +116,19 @@ public abstract class AbstractOtaMojo extends AbstractMojo {
                 e);
     }
 
+    /** {@code ${project.build.directory}}, or null outside a project. */
+    protected Path buildDirectory() {
+        if (project == null || project.getBuild() == null || project.getBuild().getDirectory() == null) {
+            return null;
+        }
+        return Path.of(project.getBuild().getDirectory());
+    }
+
+    /** Where plans, receipts and {@code targets.properties} go for this contract. */
+    protected Path otaDirectory(ContractLocation contract) {
+        return PlanFileLocator.otaDirectory(contract.file(), basedir(), isRealProject(), buildDirectory());
+    }
+
     static String plural(int count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }

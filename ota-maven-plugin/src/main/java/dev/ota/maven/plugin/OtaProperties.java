@@ -21,6 +21,17 @@ public final class OtaProperties {
     /** Prefix of task input values: {@code -Dota.input.base_url=http://...} sets input {@code base_url}. */
     public static final String INPUT_PREFIX = "ota.input.";
 
+    /** Project and session property prefix of resolved targets: {@code ota.target.<target>}. */
+    public static final String TARGET_PREFIX = "ota.target.";
+
+    /** Failsafe's and Surefire's skip switches, honoured by {@code ota:activate}. */
+    public static final String SKIP_ITS = "skipITs";
+    public static final String SKIP_TESTS = "skipTests";
+    public static final String MAVEN_TEST_SKIP = "maven.test.skip";
+
+    /** Whether a failed stop in {@code ota:deactivate} fails the build (default: log it). */
+    public static final String FAIL_ON_STOP_ERROR = "ota.failOnStopError";
+
     /** The file name looked up in the project base directory when {@link #FILE} is not given. */
     public static final String DEFAULT_CONTRACT_NAME = "ota.yaml";
 

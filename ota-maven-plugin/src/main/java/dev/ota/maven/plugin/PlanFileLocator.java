@@ -35,10 +35,20 @@ public final class PlanFileLocator {
             Path file = configured.toPath();
             return (file.isAbsolute() ? file : base.resolve(file)).toAbsolutePath().normalize();
         }
+        return otaDirectory(contract, basedir, realProject, buildDirectory).resolve(PLAN_FILE_NAME);
+    }
+
+    /**
+     * Where ota-maven writes its files (plans, receipts, {@code targets.properties}):
+     * {@code ${project.build.directory}/ota} for the project's own contract, otherwise
+     * {@code <contract dir>/target/ota}.
+     */
+    public static Path otaDirectory(Path contract, Path basedir, boolean realProject, Path buildDirectory) {
+        Path base = basedir.toAbsolutePath().normalize();
         Path contractDir = contract.toAbsolutePath().normalize().getParent();
         if (realProject && buildDirectory != null && base.equals(contractDir)) {
-            return buildDirectory.toAbsolutePath().normalize().resolve(OTA_DIR).resolve(PLAN_FILE_NAME);
+            return buildDirectory.toAbsolutePath().normalize().resolve(OTA_DIR);
         }
-        return contractDir.resolve("target").resolve(OTA_DIR).resolve(PLAN_FILE_NAME);
+        return contractDir.resolve("target").resolve(OTA_DIR);
     }
 }

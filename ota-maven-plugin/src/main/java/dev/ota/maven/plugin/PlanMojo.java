@@ -98,11 +98,4 @@ public class PlanMojo extends AbstractOtaMojo {
     private static List<Diagnostic> planDiagnostics(Plan plan) {
         return FailureMessages.merge(plan.errors(), plan.warnings());
     }
-
-    private Path buildDirectory() {
-        if (project == null || project.getBuild() == null || project.getBuild().getDirectory() == null) {
-            return null;
-        }
-        return Path.of(project.getBuild().getDirectory());
-    }
 }
