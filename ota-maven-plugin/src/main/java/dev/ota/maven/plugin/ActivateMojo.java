@@ -92,7 +92,8 @@ public class ActivateMojo extends AbstractRunMojo {
 
     /**
      * A failed build never reaches ota:deactivate: stop what this build started when the session
-     * ends (Maven fires that for failed builds too, while this plugin's classes can still load).
+     * ends (Maven fires that for failed builds too, while this plugin's classes can still load);
+     * a successful build without ota:deactivate leaves them running.
      * The JVM shutdown hook is the fallback for an interrupted build (Ctrl-C), whose session does
      * not end normally; whichever runs first takes the producers, the other finds none.
      */
@@ -107,7 +108,11 @@ public class ActivateMojo extends AbstractRunMojo {
         synchronized (build) {
             build.setExecutionListener(new SessionEndListener(build.getExecutionListener(), () -> {
                 try {
-                    stopLeftovers(request, options, key, line -> getLog().warn(line), line -> getLog().info(line));
+                    if (session.getResult() != null && !session.getResult().hasExceptions()) {
+                        leaveRunning(key);
+                    } else {
+                        stopLeftovers(request, options, key, line -> getLog().warn(line), line -> getLog().info(line));
+                    }
                 } catch (RuntimeException | LinkageError e) {
                     getLog().warn("ota: could not stop the producers ota:activate started: " + e);
                 } finally {
@@ -118,6 +123,18 @@ public class ActivateMojo extends AbstractRunMojo {
                     }
                 }
             }));
+        }
+    }
+
+    /**
+     * A successful build without ota:deactivate (e.g. a plain {@code mvn ota:activate}) leaves the
+     * producers up on purpose, like {@code ota:run} does; they stay recorded for reuse and clean.
+     */
+    private void leaveRunning(String key) {
+        List<TargetActivation> left = ActivationRegistry.take(session, key);
+        if (!left.isEmpty()) {
+            getLog().info("ota:activate leaves " + left.size() + " producer(s) running (no ota:deactivate in this build); "
+                    + "`mvn ota:clean` stops them");
         }
     }
 
