@@ -256,7 +256,8 @@ public final class ActivationEngine {
                 replaced = true;
                 found.append("; definition changed, stopped");
             }
-            boolean reachable = once(reach);
+            WaitOutcome reachCheck = check(reach);
+            boolean reachable = reachCheck.ready();
             if (found.length() == 0) {
                 found.append("no record");
             }
@@ -276,7 +277,7 @@ public final class ActivationEngine {
                 }
                 case "ensure_running" -> {
                     if (reachable) {
-                        return result(step, "reused_running", owned != null, false, found, owned, null, url, begin);
+                        return result(step, "reused_running", owned != null, false, found, owned, reachCheck, url, begin);
                     }
                     if (owned != null) {
                         WaitOutcome w = await(step, reach, backend, owned, false);
@@ -305,8 +306,9 @@ public final class ActivationEngine {
                     return result(step, replaced ? "restarted_ready" : "started_ready", true, true, found, h, w, url, begin);
                 }
                 default -> { // ensure_ready
-                    if (reachable && (ready == reach || once(ready))) {
-                        return result(step, "reused_ready", owned != null, false, found, owned, null, url, begin);
+                    WaitOutcome readyCheck = !reachable ? null : ready == reach ? reachCheck : check(ready);
+                    if (readyCheck != null && readyCheck.ready()) {
+                        return result(step, "reused_ready", owned != null, false, found, owned, readyCheck, url, begin);
                     }
                     if (owned != null || reachable) {
                         WaitOutcome w = await(step, ready, backend, owned, false);
@@ -454,8 +456,11 @@ public final class ActivationEngine {
         return a;
     }
 
-    private boolean once(ProbeSpec spec) {
-        return Probes.of(spec).attempt(1).ready();
+    /** One probe attempt, kept as evidence (a reused producer is "ready" because this said so). */
+    private static WaitOutcome check(ProbeSpec spec) {
+        dev.ota.core.probe.ProbeAttempt attempt = Probes.of(spec).attempt(1);
+        return new WaitOutcome(spec, attempt.ready() ? WaitOutcome.READY : WaitOutcome.EXHAUSTED, 1, attempt.elapsed(),
+                attempt.detail(), List.of(attempt), null);
     }
 
     private ProbeSpec readinessSpec(Task producer, Backend backend, ProbeSpec reach) {

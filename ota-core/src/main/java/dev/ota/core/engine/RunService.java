@@ -134,17 +134,18 @@ public final class RunService {
         try {
             activations = engine.activate();
         } catch (ActivationException e) {
-            recordActivations(receipt, plan, e.report(), request.task());
+            recordActivations(receipt, plan, e.report(), request.task(), ActivationStatus.FAILED);
             String message = "ACTIVATION FAILED for task `" + request.task() + "`: " + e.getMessage();
             return finish(receipt.fail(FailureClass.ACTIVATION, message), options, FailureClass.ACTIVATION, message, targets,
                     e.report(), List.of());
         } catch (InterruptedException e) {
             engine.rollback();
+            recordActivations(receipt, plan, List.of(), request.task(), ActivationStatus.INTERRUPTED);
             finish(receipt.interrupted("interrupted during activation; stopped the producers this run started"), options,
                     FailureClass.INTERRUPTED, "interrupted", targets, List.of(), List.of());
             throw e;
         }
-        recordActivations(receipt, plan, activations, request.task());
+        recordActivations(receipt, plan, activations, request.task(), ActivationStatus.FAILED);
         if (goal == Goal.ACTIVATE) {
             writeTargets(options.outputDir(), request.task(), targets);
             return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
@@ -284,8 +285,12 @@ public final class RunService {
         return backends.apply(shape);
     }
 
+    /**
+     * Activation evidence per target. Targets whose activation was planned but did not complete get
+     * {@code unfinished} ({@code failed} or {@code interrupted}); manual and overridden ones say so.
+     */
     private static void recordActivations(ReceiptBuilder receipt, Plan plan, List<TargetActivation> activations,
-            String requested) {
+            String requested, ActivationStatus unfinished) {
         Plan.TaskPlan requestedPlan = plan.tasks().get(requested);
         for (TargetActivation a : activations) {
             if (a.status() == null || "starting".equals(a.status())) {
@@ -309,7 +314,7 @@ public final class RunService {
             if (a.handle() != null && a.handle().logFile() != null) {
                 step.logFile(a.handle().logFile().toString());
             }
-            step.detail(a.found()).finish(a.status().toUpperCase(), a.elapsed());
+            step.detail(a.found()).finish(a.status().toUpperCase().replace('_', ' '), a.elapsed());
         }
         if (requestedPlan != null) {
             for (Plan.TargetResolution r : requestedPlan.targetResolutions()) {
@@ -318,12 +323,17 @@ public final class RunService {
                 if (!activated && r.effectiveUrl() != null) {
                     ReceiptBuilder.Step step = receipt.step("resolve " + requested + "." + r.target(),
                             ReceiptStep.StageFamily.PREPARE).task(requested);
-                    ActivationStatus status = "skipped_explicit_override".equals(r.activation().status())
-                            ? ActivationStatus.SKIPPED_EXPLICIT_OVERRIDE : ActivationStatus.MANUAL;
+                    ActivationStatus status = switch (r.activation().status()) {
+                        case "skipped_explicit_override" -> ActivationStatus.SKIPPED_EXPLICIT_OVERRIDE;
+                        case "planned" -> unfinished;
+                        default -> ActivationStatus.MANUAL;
+                    };
+                    ReceiptStep.Activation activation = status == unfinished
+                            ? new ReceiptStep.Activation(r.activation().mode(), status, r.serviceRef().task(), null, null)
+                            : new ReceiptStep.Activation(r.activation().mode(), status);
                     step.targetResolution(new ReceiptStep.TargetResolution(r.target(), r.overrideInput(), r.source(),
-                            new ReceiptStep.Activation(r.activation().mode(), status), ReceiptStep.ServiceRef.of(r.serviceRef()),
-                            r.effectiveUrl()));
-                    step.finish("RESOLVED");
+                            activation, ReceiptStep.ServiceRef.of(r.serviceRef()), r.effectiveUrl()));
+                    step.finish(status == unfinished ? unfinished.word().toUpperCase() : "RESOLVED");
                 }
             }
         }
