@@ -45,7 +45,7 @@ expected.each { idx, mode, word ->
     seen[a.status] = where
     assert a.status == word : "${where}: expected ${word}, found ${a.status}"
     def act = r.steps.find { it.execution_relation == 'activation' }
-    assert act && act.task == 'dev' && act.status == word.toUpperCase() : "${where}: activation step ${act}"
+    assert act && act.task == 'dev' && act.status == word.toUpperCase().replace('_', ' ') : "${where}: activation step ${act}"
     def requested = r.steps.find { it.execution_relation == 'requested' }
     assert requested && requested.exit_code == 0 : "${where}: requested step ${requested}"
 }
