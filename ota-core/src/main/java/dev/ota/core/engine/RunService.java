@@ -26,9 +26,7 @@ import dev.ota.core.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -375,13 +373,10 @@ public final class RunService {
         Properties props = new Properties();
         props.putAll(targetProperties(task, targets));
         try {
-            Files.createDirectories(outputDir);
-            Path tmp = Files.createTempFile(outputDir, ".targets", ".tmp");
-            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                props.store(out, "targets of task " + task + " resolved by ota:activate");
-            }
-            Files.move(tmp, outputDir.resolve("targets.properties"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            java.io.StringWriter text = new java.io.StringWriter();
+            props.store(text, "targets of task " + task + " resolved by ota:activate");
+            dev.ota.core.io.AtomicFiles.write(outputDir.resolve("targets.properties"),
+                    text.toString().getBytes(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,9 +13,7 @@ import dev.ota.core.diagnostics.Diagnostic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes {@link Plan} as JSON ({@code docs/schemas/plan.schema.json}), reference field names in snake_case. */
 public final class PlanJson {
@@ -45,15 +43,7 @@ public final class PlanJson {
 
     /** Writes atomically (temp file + move), creating parent directories. */
     public static void write(Plan plan, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".plan", ".json.tmp");
-        try {
-            Files.writeString(tmp, toJson(plan) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        dev.ota.core.io.AtomicFiles.write(file, (toJson(plan) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code {severity, code, path, message, fix, file, line, column}}. */
