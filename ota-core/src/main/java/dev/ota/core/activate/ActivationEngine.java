@@ -256,7 +256,11 @@ public final class ActivationEngine {
                 replaced = true;
                 found.append("; definition changed, stopped");
             }
-            WaitOutcome reachCheck = check(reach);
+            String mode = step.mode();
+            // For ensure_ready with a deeper readiness, a passing readiness check proves reachability
+            // too, and spares the tcp check's read window (the common reuse case stays fast).
+            WaitOutcome readyFirst = "ensure_ready".equals(mode) && ready != reach ? check(ready) : null;
+            WaitOutcome reachCheck = readyFirst != null && readyFirst.ready() ? readyFirst : check(reach);
             boolean reachable = reachCheck.ready();
             if (found.length() == 0) {
                 found.append("no record");
@@ -266,7 +270,6 @@ public final class ActivationEngine {
             if (owned == null && reachable) {
                 found.append(" (held by a process ota did not start)");
             }
-            String mode = step.mode();
             switch (mode) {
                 case "ensure_started" -> {
                     if (owned != null || reachable) {
@@ -306,7 +309,8 @@ public final class ActivationEngine {
                     return result(step, replaced ? "restarted_ready" : "started_ready", true, true, found, h, w, url, begin);
                 }
                 default -> { // ensure_ready
-                    WaitOutcome readyCheck = !reachable ? null : ready == reach ? reachCheck : check(ready);
+                    WaitOutcome readyCheck = !reachable ? null
+                            : ready == reach || (readyFirst != null && readyFirst.ready()) ? reachCheck : check(ready);
                     if (readyCheck != null && readyCheck.ready()) {
                         return result(step, "reused_ready", owned != null, false, found, owned, readyCheck, url, begin);
                     }

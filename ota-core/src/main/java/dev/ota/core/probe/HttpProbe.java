@@ -33,6 +33,13 @@ public final class HttpProbe implements Probe {
     static final int BODY_LIMIT = 1 << 20;
 
     private final ProbeSpec spec;
+    /**
+     * Clients shared by connect timeout: building one is expensive (hundreds of ms in a fresh JVM,
+     * mostly TLS set-up) and each keeps a selector thread, so probes must not build their own.
+     */
+    private static final java.util.concurrent.ConcurrentMap<java.time.Duration, HttpClient> CLIENTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final HttpClient client;
     private final HttpRequest request;
 
@@ -46,12 +53,12 @@ public final class HttpProbe implements Probe {
         if (method.equals("HEAD") && spec.bodyContains() != null) {
             throw new IllegalArgumentException("probe " + spec.label() + ": `body.contains` cannot be used with HEAD");
         }
-        this.client = HttpClient.newBuilder()
+        this.client = CLIENTS.computeIfAbsent(spec.timeout(), timeout -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(spec.timeout())
-                .build();
+                .connectTimeout(timeout)
+                .build());
         HttpRequest.Builder builder;
         try {
             builder = HttpRequest.newBuilder(spec.uri());
