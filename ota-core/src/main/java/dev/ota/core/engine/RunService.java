@@ -17,6 +17,7 @@ import dev.ota.core.receipt.Receipt;
 import dev.ota.core.receipt.ReceiptBuilder;
 import dev.ota.core.receipt.ReceiptStep;
 import dev.ota.core.receipt.ReceiptWriter;
+import dev.ota.core.receipt.Redaction;
 import dev.ota.core.resolve.TaskShape;
 import dev.ota.core.run.TaskExecution;
 import dev.ota.core.run.TaskFailedException;
@@ -101,6 +102,7 @@ public final class RunService {
         Plan plan = prepared.plan();
         if (prepared.contract() != null) {
             receipt.contract(request.displayName(), prepared.contract());
+            receipt.redaction(Redaction.of(prepared.contract().secretEnv()));
         }
         if (!plan.ok()) {
             List<Diagnostic> errors = prepared.outcome().errors();

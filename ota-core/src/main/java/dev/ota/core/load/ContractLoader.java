@@ -26,6 +26,7 @@ import dev.ota.core.yaml.MapView;
 import dev.ota.core.yaml.ReadContext;
 import dev.ota.core.yaml.YamlDocument;
 import java.nio.file.Path;
+import org.yaml.snakeyaml.nodes.Node;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,11 +90,43 @@ public final class ContractLoader {
         Map<String, Extension> extensions = extensions(root);
         Map<String, Task> tasks = tasks(root);
         Set<String> probes = readinessProbeNames(root);
+        Set<String> secretEnv = secretEnvNames(root);
         repoPolicies(root.map("policies"));
         root.finish(ContractKeys.ROOT, ContractKeys.ROOT_NOT_IMPLEMENTED);
         ctx.reportUnsupported();
         return new Contract(file, ctx.file(), version, project, execution, rootRequirements, extensions, tasks,
-                probes, site(root));
+                probes, secretEnv, site(root));
+    }
+
+    /**
+     * Names of {@code env.vars} declared {@code secret: true}. The env block itself is not
+     * supported yet (one warning), but secrecy must hold from day one: receipts redact these.
+     */
+    private Set<String> secretEnvNames(MapView root) {
+        if (!root.isMapping("env")) {
+            return Set.of();
+        }
+        Node env = root.raw("env");
+        Set<String> names = new java.util.LinkedHashSet<>();
+        if (env instanceof org.yaml.snakeyaml.nodes.MappingNode mapping) {
+            for (var tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode key && key.getValue().equals("vars")
+                        && tuple.getValueNode() instanceof org.yaml.snakeyaml.nodes.MappingNode vars) {
+                    for (var v : vars.getValue()) {
+                        if (v.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode name
+                                && v.getValueNode() instanceof org.yaml.snakeyaml.nodes.MappingNode decl
+                                && decl.getValue().stream().anyMatch(d -> d.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k
+                                        && k.getValue().equals("secret")
+                                        && d.getValueNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode val
+                                        && val.getValue().equalsIgnoreCase("true"))) {
+                            names.add(name.getValue());
+                        }
+                    }
+                }
+            }
+        }
+        root.markUnsupported("env");
+        return Collections.unmodifiableSet(names);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Set;
  * @param file the contract file on disk
  * @param displayName how diagnostics name it
  * @param readinessProbes names of the root {@code readiness.probes} (their bodies are not modelled)
+ * @param secretEnv names of {@code env.vars} declared {@code secret: true}; their values are
+ *     redacted in receipts
  */
 public record Contract(
         Path file,
@@ -22,6 +24,7 @@ public record Contract(
         Map<String, Extension> extensions,
         Map<String, Task> tasks,
         Set<String> readinessProbes,
+        Set<String> secretEnv,
         Site site) {
 
     public Path directory() {

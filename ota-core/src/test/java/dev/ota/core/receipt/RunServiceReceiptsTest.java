@@ -142,4 +142,30 @@ class RunServiceReceiptsTest {
         assertThat(failed.path("status").asText()).isEqualTo("ACTIVATION FAILED");
         assertThat(result.message()).contains("exited").contains("dying");
     }
+
+    @Test
+    void envDeclaredSecretIsRedactedInTheReceipt() throws Exception {
+        contract = dir.resolve("ota.yaml");
+        java.nio.file.Files.writeString(contract, """
+                version: 1
+                project: { name: secrets }
+                env:
+                  vars:
+                    API_TOKEN: { secret: true }
+                execution:
+                  default_context: host
+                  contexts:
+                    host: { backend: native }
+                tasks:
+                  use:
+                    env: { API_TOKEN: s3cr3t-value, PLAIN: visible }
+                    run: test "$API_TOKEN" = s3cr3t-value
+                """);
+        RunService.Result result = new RunService().run(request("use"), options);
+        assertThat(result.ok()).as(String.valueOf(result.message())).isTrue();
+        JsonNode receipt = read(result);
+        assertThat(receipt.path("env").path("API_TOKEN").asText()).isEqualTo("***");
+        assertThat(receipt.path("env").path("PLAIN").asText()).isEqualTo("visible");
+        assertThat(java.nio.file.Files.readString(result.receiptFile())).doesNotContain("s3cr3t-value");
+    }
 }
