@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PlanFileLocatorTest {
 
-    private final Path base = Path.of("/work/app").toAbsolutePath();
+    private final Path base = Path.of("/srv/app").toAbsolutePath();
     private final Path build = base.resolve("out");
 
     @Test
