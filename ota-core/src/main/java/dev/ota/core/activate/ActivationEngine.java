@@ -236,8 +236,7 @@ public final class ActivationEngine {
             WorkloadHandle owned = null;
             StringBuilder found = new StringBuilder();
             if (record.isPresent()) {
-                WorkloadHandle h = new WorkloadHandle(record.get().backend(), record.get().pid(), record.get().startTime(),
-                        java.nio.file.Path.of(record.get().logFile()));
+                WorkloadHandle h = record.get().handle();
                 if (record.get().pid() > 0 && backend.isAlive(h)) {
                     owned = h;
                     found.append("ota-owned process pid ").append(h.pid());

@@ -180,14 +180,7 @@ public final class RunService {
     /** Stops what an {@code activate} of this build started; reused producers are left alone. */
     public Result deactivate(PlanRequest request, List<TargetActivation> started, Options options) {
         ReceiptBuilder receipt = ReceiptBuilder.start(Goal.DEACTIVATE, request.task());
-        if (options.maven() != null) {
-            receipt.maven(options.maven());
-        }
-        OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(request.contract(), request.displayName(), null,
-                Map.of(), request.environment()));
-        if (prepared.contract() != null) {
-            receipt.contract(request.displayName(), prepared.contract());
-        }
+        OtaEngine.Prepared prepared = teardownStart(receipt, request, options);
         List<String> problems = new ArrayList<>();
         StateStore state = prepared.contract() == null ? null : StateStore.forRepo(prepared.contract().directory());
         for (TargetActivation a : started) {
@@ -222,14 +215,7 @@ public final class RunService {
     /** Stops every service ota-maven recorded for the repo and removes stale records. */
     public Result clean(PlanRequest request, Options options) {
         ReceiptBuilder receipt = ReceiptBuilder.start(Goal.CLEAN, null);
-        if (options.maven() != null) {
-            receipt.maven(options.maven());
-        }
-        OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(request.contract(), request.displayName(), null,
-                Map.of(), request.environment()));
-        if (prepared.contract() != null) {
-            receipt.contract(request.displayName(), prepared.contract());
-        }
+        OtaEngine.Prepared prepared = teardownStart(receipt, request, options);
         Path repo = request.contract().toAbsolutePath().getParent();
         StateStore state = StateStore.forRepo(repo);
         List<String> problems = new ArrayList<>();
@@ -264,6 +250,20 @@ public final class RunService {
                     List.of(), List.of());
         }
         return finish(receipt.succeed(), options, null, null, Map.of(), List.of(), List.of());
+    }
+
+    /** Loads the contract (no task) for a teardown goal and fills the receipt's header. */
+    private static OtaEngine.Prepared teardownStart(ReceiptBuilder receipt, PlanRequest request, Options options) {
+        if (options.maven() != null) {
+            receipt.maven(options.maven());
+        }
+        OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(request.contract(), request.displayName(), null,
+                Map.of(), request.environment()));
+        if (prepared.contract() != null) {
+            receipt.contract(request.displayName(), prepared.contract());
+            receipt.redaction(Redaction.of(prepared.contract().secretEnv()));
+        }
+        return prepared;
     }
 
     /** One recorded service and whether it still runs. */

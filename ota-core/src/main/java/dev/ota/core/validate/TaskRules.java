@@ -11,7 +11,6 @@ import dev.ota.core.resolve.TaskShape;
 import dev.ota.core.resolve.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -179,9 +178,5 @@ final class TaskRules extends RuleSupport {
                     "`depends_on` forms a cycle: " + String.join(" → ", cycle) + " → " + cycle.get(0) + ".",
                     "remove one of these `depends_on` edges.");
         }
-    }
-
-    static Set<String> names(Map<String, ?> map) {
-        return new HashSet<>(map.keySet());
     }
 }
