@@ -210,9 +210,16 @@ public final class ActivationEngine {
         Instant begin = Instant.now();
         Task producer = contract.task(step.producer());
         TaskShape shape = topology.shape(producer.name());
-        if (!"native".equals(shape.backend())) {
+        if ("container".equals(shape.backend()) && !"persistent".equals(shape.lifecycle())) {
+            throw failure(step, "producer `" + producer.name() + "` runs in the ephemeral container context `"
+                    + shape.contextName() + "`; ota cannot own an ephemeral container producer honestly (it would be"
+                    + " removed when its invocation ends).",
+                    "make the context `lifecycle: persistent`, bind the producer to a persistent shared container backend,"
+                    + " or use manual activation.");
+        }
+        if (!"native".equals(shape.backend()) && !"container".equals(shape.backend())) {
             throw failure(step, "producer `" + producer.name() + "` runs in a `" + shape.backend() + "` backend (context `"
-                    + shape.contextName() + "`); ota-maven activates native producers only so far.",
+                    + shape.contextName() + "`); ota-maven activates native and container producers only so far.",
                     "run the producer yourself and pass its URL with the target's override input, or use manual activation.");
         }
         if (ProducerLauncher.argv(producer) == null) {
@@ -226,12 +233,18 @@ public final class ActivationEngine {
         WorkloadSpec spec = ProducerLauncher.spec(contract, producer, env, state.logFile(producer.name()));
         String fingerprint = Fingerprints.of(spec, listenerShapes(producer));
         String identity = (contract.project() == null ? "" : contract.project().name()) + "/" + producer.name();
-        String host = backend.probeHost(listener.bind().address());
-        int port = listener.bind().port();
+        // Probe where the consumer will connect: inside the producer's backend for bind endpoints,
+        // through the publication for a host view of a container producer.
+        boolean viaHost = "host".equals(addressView(step)) && !"native".equals(backend.family()) && listener.projected()
+                && listener.host().fixed();
+        String host = viaHost ? hostAddress(listener) : backend.probeHost(listener.bind().address());
+        int port = viaHost ? listener.host().port() : listener.bind().port();
+        Function<ProbeSpec, dev.ota.core.probe.Probe> prober = viaHost ? Probes::of : backend::probe;
         ProbeSpec reach = ProbeSpecs.reachability(producer.name(), listener, host, port);
-        ProbeSpec ready = readinessSpec(producer, backend, reach);
+        ProbeSpec ready = readinessSpec(producer, backend, reach, viaHost);
         String url = targetUrl(step);
         try (AutoCloseable ignored = state.lock(identity)) {
+            backend.prepare();
             Optional<ServiceRecord> record = state.read(producer.name());
             WorkloadHandle owned = null;
             StringBuilder found = new StringBuilder();
@@ -258,8 +271,8 @@ public final class ActivationEngine {
             String mode = step.mode();
             // For ensure_ready with a deeper readiness, a passing readiness check proves reachability
             // too, and spares the tcp check's read window (the common reuse case stays fast).
-            WaitOutcome readyFirst = "ensure_ready".equals(mode) && ready != reach ? check(ready) : null;
-            WaitOutcome reachCheck = readyFirst != null && readyFirst.ready() ? readyFirst : check(reach);
+            WaitOutcome readyFirst = "ensure_ready".equals(mode) && ready != reach ? check(ready, prober) : null;
+            WaitOutcome reachCheck = readyFirst != null && readyFirst.ready() ? readyFirst : check(reach, prober);
             boolean reachable = reachCheck.ready();
             if (found.length() == 0) {
                 found.append("no record");
@@ -282,11 +295,11 @@ public final class ActivationEngine {
                         return result(step, "reused_running", owned != null, false, found, owned, reachCheck, url, begin);
                     }
                     if (owned != null) {
-                        WaitOutcome w = await(step, reach, backend, owned, false);
+                        WaitOutcome w = await(step, reach, prober, backend, owned, false);
                         return result(step, "reused_running", true, false, found, owned, w, url, begin);
                     }
                     WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
-                    WaitOutcome w = await(step, reach, backend, h, true);
+                    WaitOutcome w = await(step, reach, prober, backend, h, true);
                     return result(step, "started_running", true, true, found, h, w, url, begin);
                 }
                 case "restart_ready" -> {
@@ -294,7 +307,7 @@ public final class ActivationEngine {
                         log.accept("restarting `" + producer.name() + "` (pid " + owned.pid() + ")");
                         stopOwned(step, backend, owned);
                         WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
-                        WaitOutcome w = await(step, ready, backend, h, true);
+                        WaitOutcome w = await(step, ready, prober, backend, h, true);
                         return result(step, "restarted_ready", true, true, found, h, w, url, begin);
                     }
                     if (reachable) {
@@ -303,22 +316,22 @@ public final class ActivationEngine {
                                 "stop that process yourself, or use `ensure_ready` to reuse it.");
                     }
                     WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
-                    WaitOutcome w = await(step, ready, backend, h, true);
+                    WaitOutcome w = await(step, ready, prober, backend, h, true);
                     // an owned producer stopped above because its definition changed was restarted too
                     return result(step, replaced ? "restarted_ready" : "started_ready", true, true, found, h, w, url, begin);
                 }
                 default -> { // ensure_ready
                     WaitOutcome readyCheck = !reachable ? null
-                            : ready == reach || (readyFirst != null && readyFirst.ready()) ? reachCheck : check(ready);
+                            : ready == reach || (readyFirst != null && readyFirst.ready()) ? reachCheck : check(ready, prober);
                     if (readyCheck != null && readyCheck.ready()) {
                         return result(step, "reused_ready", owned != null, false, found, owned, readyCheck, url, begin);
                     }
                     if (owned != null || reachable) {
-                        WaitOutcome w = await(step, ready, backend, owned, false);
+                        WaitOutcome w = await(step, ready, prober, backend, owned, false);
                         return result(step, "reused_ready", owned != null, false, found, owned, w, url, begin);
                     }
                     WorkloadHandle h = start(step, backend, spec, fingerprint, identity, url, producer.name());
-                    WaitOutcome w = await(step, ready, backend, h, true);
+                    WaitOutcome w = await(step, ready, prober, backend, h, true);
                     return result(step, "started_ready", true, true, found, h, w, url, begin);
                 }
             }
@@ -366,7 +379,7 @@ public final class ActivationEngine {
         TargetActivation marker = new TargetActivation(step.consumer(), step.target(), name, step.listener(), step.mode(),
                 "starting", true, true, "", handle, null, url, Duration.ZERO);
         startedByThisRun.add(marker);
-        writeRecord(new ServiceRecord(name, identity, backend.family(), handle.pid(), handle.startTime(), fingerprint, owner,
+        writeRecord(new ServiceRecord(name, identity, handle.backend(), handle.pid(), handle.startTime(), fingerprint, owner,
                 pending.startedAt(), spec.logFile().toString(), pending.urls()));
         return handle;
     }
@@ -397,12 +410,12 @@ public final class ActivationEngine {
         }
     }
 
-    private WaitOutcome await(Plan.ActivationStep step, ProbeSpec spec, Backend backend, WorkloadHandle handle,
-            boolean startedNow) throws ActivationException, InterruptedException {
+    private WaitOutcome await(Plan.ActivationStep step, ProbeSpec spec, Function<ProbeSpec, dev.ota.core.probe.Probe> prober,
+            Backend backend, WorkloadHandle handle, boolean startedNow) throws ActivationException, InterruptedException {
         Liveness liveness = handle == null ? Liveness.ALWAYS_ALIVE : backend.liveness(handle);
         dev.ota.core.probe.Probe probe;
         try {
-            probe = Probes.of(spec);
+            probe = prober.apply(spec);
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw failure(step, "its readiness cannot be probed: " + e.getMessage(), "fix `runtime.readiness` of `"
                     + step.producer() + "`.");
@@ -460,13 +473,13 @@ public final class ActivationEngine {
     }
 
     /** One probe attempt, kept as evidence (a reused producer is "ready" because this said so). */
-    private static WaitOutcome check(ProbeSpec spec) {
-        dev.ota.core.probe.ProbeAttempt attempt = Probes.of(spec).attempt(1);
+    private static WaitOutcome check(ProbeSpec spec, Function<ProbeSpec, dev.ota.core.probe.Probe> prober) {
+        dev.ota.core.probe.ProbeAttempt attempt = prober.apply(spec).attempt(1);
         return new WaitOutcome(spec, attempt.ready() ? WaitOutcome.READY : WaitOutcome.EXHAUSTED, 1, attempt.elapsed(),
                 attempt.detail(), List.of(attempt), null);
     }
 
-    private ProbeSpec readinessSpec(Task producer, Backend backend, ProbeSpec reach) {
+    private ProbeSpec readinessSpec(Task producer, Backend backend, ProbeSpec reach, boolean viaHost) {
         Readiness r = producer.runtime().readiness();
         if (r == null || r.kind() == null || r.listener() == null) {
             return reach;
@@ -475,8 +488,30 @@ public final class ActivationEngine {
         if (probed == null || probed.bind() == null || !probed.bind().fixed()) {
             return reach;
         }
+        if (viaHost) {
+            if (!probed.projected() || !probed.host().fixed()) {
+                return reach;
+            }
+            return ProbeSpecs.fromReadiness(producer.name(), r, probed, hostAddress(probed), probed.host().port());
+        }
         return ProbeSpecs.fromReadiness(producer.name(), r, probed, backend.probeHost(probed.bind().address()),
                 probed.bind().port());
+    }
+
+    /** The host-visible address of a publication ({@code 0.0.0.0} is dialled through loopback). */
+    private static String hostAddress(Listener listener) {
+        String a = listener.host().address();
+        return a == null || a.isBlank() || a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]") ? "127.0.0.1" : a;
+    }
+
+    /** The address view the consumer's target uses ({@code topology}, {@code internal} or {@code host}). */
+    private String addressView(Plan.ActivationStep step) {
+        Plan.TaskPlan consumer = plan.tasks().get(step.consumer());
+        if (consumer == null) {
+            return null;
+        }
+        return consumer.targetResolutions().stream().filter(r -> r.target().equals(step.target()) && r.serviceRef() != null)
+                .map(r -> r.serviceRef().addressView()).findFirst().orElse(null);
     }
 
     private String targetUrl(Plan.ActivationStep step) {

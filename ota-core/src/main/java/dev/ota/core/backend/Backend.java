@@ -1,8 +1,12 @@
 package dev.ota.core.backend;
 
 import dev.ota.core.probe.Liveness;
+import dev.ota.core.probe.Probe;
+import dev.ota.core.probe.ProbeSpec;
+import dev.ota.core.probe.Probes;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +20,12 @@ public interface Backend {
 
     /** A stable, human-readable identity of this backend unit (for receipts). */
     String identity();
+
+    /**
+     * Makes the backend unit itself ready before workloads are checked or started (a container:
+     * created, reused or recreated). Native backends have nothing to prepare.
+     */
+    default void prepare() throws BackendException, InterruptedException {}
 
     /** Starts a service detached so it outlives the build; output goes to {@code spec.logFile()}. */
     WorkloadHandle startService(WorkloadSpec spec) throws BackendException;
@@ -42,6 +52,31 @@ public interface Backend {
     /** The last lines of the workload's log, for failure messages. */
     List<String> logTail(WorkloadHandle handle, int lines);
 
-    /** The host to dial, from the build's JVM, to probe a listener bound at {@code bindAddress} in this backend. */
-    String probeHost(String bindAddress);
+    /**
+     * The host a probe dials to reach a listener bound at {@code bindAddress} in this backend, on
+     * the plane where {@link #probe} runs: a wildcard bind is reached through loopback.
+     */
+    default String probeHost(String bindAddress) {
+        if (bindAddress == null) {
+            return "127.0.0.1";
+        }
+        String a = bindAddress.trim();
+        return switch (a) {
+            case "", "0.0.0.0", "::", "[::]", "::0", "[::0]", "*" -> "127.0.0.1";
+            default -> a;
+        };
+    }
+
+    /**
+     * A probe of an endpoint on this backend's own plane (the build's JVM for native workloads,
+     * inside the container for container workloads).
+     */
+    default Probe probe(ProbeSpec spec) {
+        return Probes.of(spec);
+    }
+
+    /** What this run found and did to the backend unit itself (a container: created, reused...). */
+    default Optional<BoundaryEvidence> boundary() {
+        return Optional.empty();
+    }
 }

@@ -12,6 +12,10 @@ import dev.ota.core.validate.ContractValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import dev.ota.core.backend.container.ContainerBoundaries;
+import dev.ota.core.backend.container.ContainerBoundary;
+import dev.ota.core.resolve.TaskShape;
+import dev.ota.core.state.StateStore;
 import java.util.Optional;
 
 /**
@@ -57,8 +61,38 @@ public final class OtaEngine {
         Plan plan = new Plan(Plan.SCHEMA, !diags.hasErrors(), request.displayName(),
                 contract == null || contract.project() == null ? null : contract.project().name(), request.task(),
                 loaded.policy == null ? null : new Plan.PolicyInfo(loaded.policy.displayName(), loaded.policy.source()),
-                diags.errors(), diags.warnings(), body.tasks(), body.sharedBackends(), body.activationSteps());
+                diags.errors(), diags.warnings(), body.tasks(), body.sharedBackends(), body.activationSteps(), List.of());
+        if (plan.ok() && contract != null) {
+            plan = withContainers(plan, contract, loaded.topology);
+        }
         return new Prepared(loaded.contract, loaded.topology, loaded.policy, new PlanOutcome(plan, diags.sorted()));
+    }
+
+    /** Adds the persistent containers the planned tasks run in (names need no engine). */
+    private static Plan withContainers(Plan plan, Contract contract, Topology topology) {
+        ContainerBoundaries boundaries = new ContainerBoundaries(contract, topology, plan,
+                StateStore.forRepo(contract.directory()).ownershipIdPreview());
+        Map<String, List<String>> tasksByUnit = new java.util.LinkedHashMap<>();
+        Map<String, ContainerBoundary> byUnit = new java.util.LinkedHashMap<>();
+        for (String task : plan.tasks().keySet()) {
+            TaskShape shape = topology.shape(task);
+            if (ContainerBoundaries.persistent(shape)) {
+                String unit = ContainerBoundaries.unit(shape);
+                byUnit.computeIfAbsent(unit, u -> boundaries.of(shape));
+                tasksByUnit.computeIfAbsent(unit, u -> new java.util.ArrayList<>()).add(task);
+            }
+        }
+        if (byUnit.isEmpty()) {
+            return plan;
+        }
+        List<Plan.ContainerPlan> containers = new java.util.ArrayList<>();
+        byUnit.forEach((unit, b) -> containers.add(new Plan.ContainerPlan(unit, b.name(), b.image(), ContainerBoundary.WORKDIR,
+                List.copyOf(tasksByUnit.get(unit)), b.publications().stream()
+                        .map(p -> p.hostAddress() + ":" + (p.hostPort() == 0 ? "auto" : p.hostPort()) + " -> " + p.containerPort()
+                                + " (" + p.listener() + ")")
+                        .toList())));
+        return new Plan(plan.schema(), plan.ok(), plan.contract(), plan.project(), plan.requestedTask(), plan.policy(),
+                plan.errors(), plan.warnings(), plan.tasks(), plan.sharedBackends(), plan.activationSteps(), containers);
     }
 
     private record Loaded(Contract contract, Topology topology, OrgPolicy policy) {}

@@ -6,6 +6,11 @@ import dev.ota.core.activate.TargetActivation;
 import dev.ota.core.backend.Backend;
 import dev.ota.core.backend.BackendException;
 import dev.ota.core.backend.WorkloadHandle;
+import dev.ota.core.backend.Backends;
+import dev.ota.core.backend.BoundaryEvidence;
+import dev.ota.core.backend.container.ContainerInventory;
+import dev.ota.core.backend.container.ContainerWorkloads;
+import dev.ota.core.backend.container.DockerEngine;
 import dev.ota.core.backend.nativeproc.NativeBackend;
 import dev.ota.core.diagnostics.Diagnostic;
 import dev.ota.core.plan.Plan;
@@ -68,17 +73,67 @@ public final class RunService {
         }
     }
 
-    private final Function<TaskShape, Backend> backends;
+    /** Supplies the backends of one run, and the backend of a recorded workload. */
+    public interface BackendProvider {
+
+        /** The backend of each task of a run of {@code prepared}. */
+        Function<TaskShape, Backend> forRun(OtaEngine.Prepared prepared, StateStore state, Consumer<String> log);
+
+        /** The backend that can check or stop a recorded workload. */
+        Backend forHandle(WorkloadHandle handle);
+
+        /** The engine's view of ota-owned containers; null without a container engine. */
+        default ContainerInventory containers() {
+            return null;
+        }
+    }
+
+    /** Native workloads on this machine; container workloads on {@code DOCKER_HOST} (or the default socket). */
+    public static BackendProvider defaultBackends(Map<String, String> environment) {
+        NativeBackend nativeBackend = new NativeBackend();
+        DockerEngine engine = DockerEngine.fromEnvironment(environment);
+        return new BackendProvider() {
+            @Override
+            public Function<TaskShape, Backend> forRun(OtaEngine.Prepared prepared, StateStore state, Consumer<String> log) {
+                return new Backends(nativeBackend, engine, prepared.contract(), prepared.topology(), prepared.plan(), state, log);
+            }
+
+            @Override
+            public Backend forHandle(WorkloadHandle handle) {
+                return ContainerWorkloads.handles(handle) ? new ContainerWorkloads(engine) : nativeBackend;
+            }
+
+            @Override
+            public ContainerInventory containers() {
+                return new ContainerInventory(engine);
+            }
+        };
+    }
+
+    private final BackendProvider provider;
     private final ReadinessWaiter waiter;
 
     public RunService() {
-        NativeBackend nativeBackend = new NativeBackend();
-        this.backends = shape -> nativeBackend;
-        this.waiter = new ReadinessWaiter();
+        this(defaultBackends(System.getenv()), new ReadinessWaiter());
     }
 
+    /** One backend function for every run (tests). */
     public RunService(Function<TaskShape, Backend> backends, ReadinessWaiter waiter) {
-        this.backends = backends;
+        this(new BackendProvider() {
+            @Override
+            public Function<TaskShape, Backend> forRun(OtaEngine.Prepared prepared, StateStore state, Consumer<String> log) {
+                return backends;
+            }
+
+            @Override
+            public Backend forHandle(WorkloadHandle handle) {
+                return backends.apply(null);
+            }
+        }, waiter);
+    }
+
+    public RunService(BackendProvider provider, ReadinessWaiter waiter) {
+        this.provider = provider;
         this.waiter = waiter;
     }
 
@@ -128,6 +183,7 @@ public final class RunService {
             targets.put(r.target(), r.effectiveUrl());
         }
         StateStore state = StateStore.forRepo(prepared.contract().directory());
+        Function<TaskShape, Backend> backends = provider.forRun(prepared, state, options.log());
         ActivationEngine engine = new ActivationEngine(prepared.contract(), prepared.topology(), plan, state, backends,
                 options.owner(), options.log(), waiter);
         List<TargetActivation> activations;
@@ -135,25 +191,33 @@ public final class RunService {
             activations = engine.activate();
         } catch (ActivationException e) {
             recordActivations(receipt, plan, e.report(), request.task(), ActivationStatus.FAILED);
+            recordUnits(receipt, backends, prepared, request.task());
             String message = "ACTIVATION FAILED for task `" + request.task() + "`: " + e.getMessage();
             return finish(receipt.fail(FailureClass.ACTIVATION, message), options, FailureClass.ACTIVATION, message, targets,
                     e.report(), List.of());
         } catch (InterruptedException e) {
             engine.rollback();
             recordActivations(receipt, plan, List.of(), request.task(), ActivationStatus.INTERRUPTED);
+            recordUnits(receipt, backends, prepared, request.task());
             finish(receipt.interrupted("interrupted during activation; stopped the producers this run started"), options,
                     FailureClass.INTERRUPTED, "interrupted", targets, List.of(), List.of());
             throw e;
         }
         recordActivations(receipt, plan, activations, request.task(), ActivationStatus.FAILED);
         if (goal == Goal.ACTIVATE) {
+            recordUnits(receipt, backends, prepared, request.task());
             writeTargets(options.outputDir(), request.task(), targets);
             return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
         }
         TaskRunner runner = new TaskRunner(prepared.contract(), prepared.topology(), plan, backends, options.output(),
                 options.log());
         try {
-            List<TaskExecution> executions = runner.run(request.task());
+            List<TaskExecution> executions;
+            try {
+                executions = runner.run(request.task());
+            } finally {
+                recordUnits(receipt, backends, prepared, request.task());
+            }
             executions.forEach(x -> recordExecution(receipt, x, request.task(), taskPlan));
             return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
         } catch (TaskFailedException e) {
@@ -185,7 +249,7 @@ public final class RunService {
         StateStore state = prepared.contract() == null ? null : StateStore.forRepo(prepared.contract().directory());
         for (TargetActivation a : started) {
             ReceiptBuilder.Step step = receipt.teardown(a.producer());
-            Backend backend = backendFor(prepared, a.producer());
+            Backend backend = provider.forHandle(a.handle());
             try {
                 boolean gone = backend.stop(a.handle(), ActivationEngine.STOP_GRACE);
                 if (state != null) {
@@ -221,8 +285,8 @@ public final class RunService {
         List<String> problems = new ArrayList<>();
         for (ServiceRecord record : state.list()) {
             ReceiptBuilder.Step step = receipt.teardown(record.task());
-            Backend backend = backendFor(prepared, record.task());
             WorkloadHandle handle = record.handle();
+            Backend backend = provider.forHandle(handle);
             try {
                 if (record.pid() > 0 && backend.isAlive(handle)) {
                     boolean gone = backend.stop(handle, ActivationEngine.STOP_GRACE);
@@ -244,12 +308,72 @@ public final class RunService {
                 step.detail(e.getMessage()).finish("FAILED");
             }
         }
+        cleanContainers(receipt, prepared, state, options, problems);
         if (!problems.isEmpty()) {
             String message = "CLEAN FAILED: could not stop " + String.join(", ", problems);
             return finish(receipt.fail(FailureClass.CLEANUP, message), options, FailureClass.CLEANUP, message, Map.of(),
                     List.of(), List.of());
         }
         return finish(receipt.succeed(), options, null, null, Map.of(), List.of(), List.of());
+    }
+
+    /**
+     * Removes the repo's ota-owned containers, found by labels: the ones the current contract
+     * derives and drifted ones (a changed shape or a unit the contract no longer declares).
+     */
+    private void cleanContainers(ReceiptBuilder receipt, OtaEngine.Prepared prepared, StateStore state, Options options,
+            List<String> problems) {
+        ContainerInventory inventory = provider.containers();
+        if (inventory == null) {
+            return;
+        }
+        boolean declaresContainers = prepared.topology() != null && prepared.topology().shapes().values().stream()
+                .anyMatch(shape -> "container".equals(shape.backend()));
+        List<ContainerInventory.Owned> owned;
+        try {
+            owned = inventory.list(state.ownershipIdPreview());
+        } catch (BackendException e) {
+            if (declaresContainers || hasContainerRecords(state)) {
+                problems.add("containers: " + e.getMessage());
+                receipt.teardown("containers").detail(e.getMessage()).finish("FAILED");
+            }
+            return;
+        }
+        Map<String, String> current = new LinkedHashMap<>();
+        if (prepared.topology() != null && prepared.contract() != null) {
+            var boundaries = new dev.ota.core.backend.container.ContainerBoundaries(prepared.contract(), prepared.topology(),
+                    prepared.plan(), state.ownershipIdPreview());
+            for (TaskShape shape : prepared.topology().shapes().values()) {
+                if (dev.ota.core.backend.container.ContainerBoundaries.persistent(shape)) {
+                    var b = boundaries.of(shape);
+                    current.put(b.name(), b.shapeFingerprint());
+                }
+            }
+        }
+        for (ContainerInventory.Owned c : owned) {
+            boolean drifted = !c.shape().equals(current.get(c.name())) && "persistent".equals(c.lifecycle());
+            String kind = "persistent".equals(c.lifecycle()) ? (drifted ? "drifted persistent" : "persistent") : "ephemeral";
+            ReceiptBuilder.Step step = receipt.teardown(c.name());
+            try {
+                inventory.remove(c.id());
+                options.log().accept("removed " + kind + " container " + c.name() + " (" + c.unit() + ", " + c.image() + ")");
+                step.detail("removed " + kind + " container " + c.name() + " (" + c.unit() + ")").finish("REMOVED");
+                receipt.backendUnit(new Receipt.BackendUnit(c.unit() == null ? "context:?" : c.unit(), c.lifecycle(), c.name(),
+                        c.id(), c.image(), "removed", kind));
+                deleteContainerRecord(state, c.name());
+            } catch (BackendException e) {
+                problems.add("container " + c.name() + ": " + e.getMessage());
+                step.detail(e.getMessage()).finish("FAILED");
+            }
+        }
+    }
+
+    private static void deleteContainerRecord(StateStore state, String name) {
+        try {
+            java.nio.file.Files.deleteIfExists(state.root().resolve("containers").resolve(name + ".properties"));
+        } catch (IOException ignored) {
+            // a leftover record only makes a later creation say "recreated"
+        }
     }
 
     /** Loads the contract (no task) for a teardown goal and fills the receipt's header. */
@@ -272,17 +396,58 @@ public final class RunService {
     /** The services ota-maven recorded for the repo of {@code contract}. */
     public List<ServiceStatus> status(Path contract) {
         StateStore state = StateStore.forRepo(contract.toAbsolutePath().getParent());
-        Backend backend = backends.apply(null);
         List<ServiceStatus> out = new ArrayList<>();
         for (ServiceRecord record : state.list()) {
-            out.add(new ServiceStatus(record, record.pid() > 0 && backend.isAlive(record.handle())));
+            out.add(new ServiceStatus(record, record.pid() > 0 && provider.forHandle(record.handle()).isAlive(record.handle())));
         }
         return out;
     }
 
-    private Backend backendFor(OtaEngine.Prepared prepared, String task) {
-        TaskShape shape = prepared.topology() == null ? null : prepared.topology().shape(task);
-        return backends.apply(shape);
+    /**
+     * The ota-owned containers of the repo of {@code contract}; empty when the repo never used
+     * containers and no engine answers.
+     *
+     * @throws BackendException when the repo has containers on record and the engine cannot be reached
+     */
+    public List<ContainerInventory.Owned> containers(Path contract) throws BackendException {
+        ContainerInventory inventory = provider.containers();
+        if (inventory == null) {
+            return List.of();
+        }
+        StateStore state = StateStore.forRepo(contract.toAbsolutePath().getParent());
+        try {
+            return inventory.list(state.ownershipIdPreview());
+        } catch (BackendException e) {
+            if (!hasContainerRecords(state)) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasContainerRecords(StateStore state) {
+        Path dir = state.root().resolve("containers");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Container evidence of a run: receipt-level units, the requested task's image and container. */
+    private static void recordUnits(ReceiptBuilder receipt, Function<TaskShape, Backend> backends, OtaEngine.Prepared prepared,
+            String requested) {
+        if (!(backends instanceof Backends all)) {
+            return;
+        }
+        for (BoundaryEvidence e : all.evidence()) {
+            receipt.backendUnit(new Receipt.BackendUnit(e.unit(), e.lifecycle(), e.container(), e.containerId(), e.image(),
+                    e.reuse(), e.reason()));
+        }
+        TaskShape shape = prepared.topology().shape(requested);
+        if (shape != null && "container".equals(shape.backend())) {
+            all.apply(shape).boundary().ifPresent(e -> receipt.container(e.image(), e.container()));
+        }
     }
 
     /**

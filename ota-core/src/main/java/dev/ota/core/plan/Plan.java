@@ -21,9 +21,24 @@ public record Plan(
         List<Diagnostic> warnings,
         Map<String, TaskPlan> tasks,
         Map<String, SharedBackendPlan> sharedBackends,
-        List<ActivationStep> activationSteps) {
+        List<ActivationStep> activationSteps,
+        List<ContainerPlan> containers) {
+
+    public Plan {
+        containers = containers == null ? List.of() : List.copyOf(containers);
+    }
 
     public static final String SCHEMA = "ota-maven/plan@1";
+
+    /**
+     * A persistent container a run would create or reuse (the engine is not asked at plan time).
+     *
+     * @param unit {@code shared_backend:<name>} or {@code context:<name>}
+     * @param name the deterministic container name, {@code ota-<16 hex>}
+     * @param publications {@code <host address>:<host port or auto> -> <container port>} per listener
+     */
+    public record ContainerPlan(
+            String unit, String name, String image, String workdir, List<String> tasks, List<String> publications) {}
 
     /** Which org policy was in force, if any. */
     public record PolicyInfo(String path, String source) {}

@@ -55,6 +55,14 @@ public final class PlanText {
             }
             table(rows, out);
         }
+        if (!plan.containers().isEmpty()) {
+            out.add("");
+            out.add("containers (created, reused or recreated at run time):");
+            for (Plan.ContainerPlan c : plan.containers()) {
+                out.add("  " + c.name() + "  " + c.unit() + "  image " + dash(c.image()) + "  tasks " + String.join(", ", c.tasks())
+                        + (c.publications().isEmpty() ? "" : "  publishes " + String.join(", ", c.publications())));
+            }
+        }
         if (!plan.activationSteps().isEmpty()) {
             out.add("");
             out.add("activation steps for " + plan.requestedTask() + ":");

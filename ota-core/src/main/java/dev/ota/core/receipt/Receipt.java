@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * @param contractIdentity null only when the contract could not be read ({@code INVALID CONTRACT})
  * @param backend effective backend of the requested task ({@code native}, {@code container},
  *     {@code remote}); null when there is none (e.g. {@code clean})
+ * @param image effective image of the requested task's container (container tasks only)
+ * @param target the container the requested task ran in (reference {@code target}: {@code ota-<16 hex>})
+ * @param backendUnits every container this goal used or removed, and what it did to it
  * @param error the first line of the build failure; null when {@code ok}
  * @param failedTask the task whose body failed ({@code TASK FAILED})
  * @param inputs task inputs as the task saw them, secret ones as {@code ***}
@@ -46,6 +49,9 @@ public record Receipt(
         String backend,
         String context,
         String lifecycle,
+        String image,
+        String target,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BackendUnit> backendUnits,
         Instant startedAt,
         Instant finishedAt,
         long durationMs,
@@ -60,6 +66,16 @@ public record Receipt(
         List<String> nextSteps,
         Maven maven) {
 
+    /**
+     * A container the goal used (ota-maven addition {@code backend_units[]}).
+     *
+     * @param unit {@code shared_backend:<name>}, {@code context:<name>}
+     * @param reuse {@code created}, {@code reused}, {@code recreated}, {@code removed}; null for an
+     *     ephemeral container
+     */
+    public record BackendUnit(
+            String unit, String lifecycle, String container, String containerId, String image, String reuse, String reason) {}
+
     public static final String SCHEMA = "ota-maven/receipt@1";
     public static final String SCOPE_REPO = "repo";
 
@@ -72,6 +88,7 @@ public record Receipt(
         Objects.requireNonNull(contract, "contract");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        backendUnits = backendUnits == null ? List.of() : List.copyOf(backendUnits);
         if (ok != status.ok()) {
             throw new IllegalArgumentException("ok=" + ok + " contradicts status " + status.label());
         }

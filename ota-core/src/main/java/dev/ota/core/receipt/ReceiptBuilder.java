@@ -48,6 +48,9 @@ public final class ReceiptBuilder {
     private String backend;
     private String context;
     private String lifecycle;
+    private String image;
+    private String target;
+    private final List<Receipt.BackendUnit> backendUnits = new ArrayList<>();
     private Map<String, String> inputs = Map.of();
     private Map<String, String> env = Map.of();
     private Receipt.Maven maven;
@@ -91,6 +94,20 @@ public final class ReceiptBuilder {
         this.backend = backend;
         this.context = context;
         this.lifecycle = lifecycle;
+        return this;
+    }
+
+    /** The effective image and container name of the requested task's container. */
+    public synchronized ReceiptBuilder container(String image, String target) {
+        this.image = image;
+        this.target = target;
+        return this;
+    }
+
+    /** A container this goal used or removed. */
+    public synchronized ReceiptBuilder backendUnit(Receipt.BackendUnit unit) {
+        backendUnits.removeIf(u -> u.container() != null && u.container().equals(unit.container()));
+        backendUnits.add(unit);
         return this;
     }
 
@@ -229,7 +246,7 @@ public final class ReceiptBuilder {
         }
         Receipt receipt = new Receipt(Receipt.SCHEMA, status.ok(), status, failureClass, goal, task,
                 path == null ? "ota.yaml" : path, Receipt.SCOPE_REPO, contract == null ? "ota.yaml" : contract,
-                identity, backend, context, lifecycle, startedAt, finishedAt, millis(startedAt, finishedAt), exitCode,
+                identity, backend, context, lifecycle, image, target, backendUnits, startedAt, finishedAt, millis(startedAt, finishedAt), exitCode,
                 error, failureClass == FailureClass.TASK ? failedTask : null, inputs, env, built, allFindings, null,
                 next, maven);
         result = redaction.apply(receipt);

@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ import java.util.regex.Pattern;
  * ota-maven's durable state of one repository, under {@code <repo>/.ota/state/}:
  *
  * <pre>
- * .ota/state/ownership-id               random token of this repo checkout, created once
+ * .ota/state/ownership-id               token of this repo checkout (derived from its path), created once
  * .ota/state/services/&lt;task&gt;.json      one {@link ServiceRecord} per started service
  * .ota/state/logs/&lt;task&gt;.log           the service's stdout and stderr
  * .ota/state/locks/&lt;identity&gt;.lock     start-or-join lock per producer identity
@@ -370,7 +369,7 @@ public final class StateStore {
     // ---- ownership ------------------------------------------------------------------------------
 
     /**
-     * The random ownership token of this repo checkout ({@code .ota/state/ownership-id}, 32 hex
+     * The ownership token of this repo checkout ({@code .ota/state/ownership-id}, 32 hex
      * digits), created on first use and stable afterwards; concurrent first uses agree on one value.
      */
     public String ownershipId() {
@@ -392,14 +391,45 @@ public final class StateStore {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            String id = HexFormat.of().formatHex(random);
+            String id = derivedOwnershipId();
             writeAtomically(file, (id + "\n").getBytes(StandardCharsets.UTF_8));
             return id;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the lock of " + file, e);
+        }
+    }
+
+    /**
+     * The ownership id without creating anything: the stored one, else the value a first use would
+     * store. Plans name containers with it.
+     */
+    public String ownershipIdPreview() {
+        try {
+            return readOwnership(root.resolve("ownership-id")).orElseGet(this::derivedOwnershipId);
+        } catch (IOException e) {
+            return derivedOwnershipId();
+        }
+    }
+
+    /**
+     * Derived from the checkout's directory, so a lost {@code ownership-id} comes back with the same
+     * value and the containers it labelled are not stranded.
+     */
+    private String derivedOwnershipId() {
+        Path repo = root.getParent() != null && root.getParent().getParent() != null ? root.getParent().getParent() : root;
+        Path real;
+        try {
+            real = repo.toRealPath();
+        } catch (IOException e) {
+            real = repo;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("ota-ownership|" + real).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.ota.maven.plugin;
 
+import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.container.ContainerInventory;
+import dev.ota.core.backend.container.ContainerWorkloads;
 import dev.ota.core.engine.RunService;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -23,15 +26,39 @@ public class StatusMojo extends AbstractRunMojo {
         } catch (RuntimeException e) {
             throw engineFailure("reading the state of", contract, e);
         }
+        List<ContainerInventory.Owned> containers;
+        String containerProblem = null;
+        try {
+            containers = service.containers(contract.file());
+        } catch (BackendException e) {
+            containers = List.of();
+            containerProblem = e.getMessage();
+        }
         if (services.isEmpty()) {
             getLog().info("no ota-owned services recorded for " + contract.displayName());
-            return;
+        } else {
+            getLog().info(String.format("%-20s %-22s %-8s %-8s %s", "SERVICE", "BACKEND", "PID", "STATE", "URLS"));
+            for (RunService.ServiceStatus s : services) {
+                String where = ContainerWorkloads.handles(s.record().handle())
+                        ? nameOf(containers, ContainerWorkloads.containerId(s.record().handle())) : "native";
+                getLog().info(String.format("%-20s %-22s %-8d %-8s %s", s.record().task(), where, s.record().pid(),
+                        s.alive() ? "running" : "gone", String.join(" ", s.record().urls())));
+            }
+            getLog().info("log files: " + contract.directory().resolve(".ota/state/logs"));
         }
-        getLog().info(String.format("%-20s %-8s %-8s %s", "SERVICE", "PID", "STATE", "URLS"));
-        for (RunService.ServiceStatus s : services) {
-            getLog().info(String.format("%-20s %-8d %-8s %s", s.record().task(), s.record().pid(),
-                    s.alive() ? "running" : "gone", String.join(" ", s.record().urls())));
+        if (containerProblem != null) {
+            getLog().warn("containers: " + containerProblem);
+        } else if (!containers.isEmpty()) {
+            getLog().info(String.format("%-22s %-28s %-11s %-9s %s", "CONTAINER", "UNIT", "LIFECYCLE", "STATE", "IMAGE"));
+            for (ContainerInventory.Owned c : containers) {
+                getLog().info(String.format("%-22s %-28s %-11s %-9s %s", c.name(), c.unit(), c.lifecycle(), c.state(),
+                        c.image()));
+            }
         }
-        getLog().info("log files: " + contract.directory().resolve(".ota/state/logs"));
+    }
+
+    private static String nameOf(List<ContainerInventory.Owned> containers, String id) {
+        return containers.stream().filter(c -> c.id().equals(id)).map(ContainerInventory.Owned::name).findFirst()
+                .orElse(id.length() > 12 ? id.substring(0, 12) : id);
     }
 }

@@ -98,6 +98,6 @@ class FailureMessagesTest {
         Plan.TaskPlan taskPlan = new Plan.TaskPlan(
                 task, "host", "native", null, null, false, "echo", List.of(), Map.of(), List.of(resolutions), List.of());
         return new Plan(Plan.SCHEMA, false, "ota.yaml", "demo", task, null, List.of(), List.of(),
-                Map.of(task, taskPlan), Map.of(), List.of());
+                Map.of(task, taskPlan), Map.of(), List.of(), List.of());
     }
 }

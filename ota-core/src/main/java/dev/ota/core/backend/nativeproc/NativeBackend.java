@@ -1,6 +1,7 @@
 package dev.ota.core.backend.nativeproc;
 
 import dev.ota.core.backend.Backend;
+import dev.ota.core.backend.LogTail;
 import dev.ota.core.backend.BackendException;
 import dev.ota.core.backend.WorkloadHandle;
 import dev.ota.core.backend.WorkloadSpec;
@@ -342,18 +343,6 @@ public final class NativeBackend implements Backend {
     @Override
     public List<String> logTail(WorkloadHandle handle, int lines) {
         return handle.logFile() == null ? List.of() : LogTail.read(handle.logFile(), lines);
-    }
-
-    @Override
-    public String probeHost(String bindAddress) {
-        if (bindAddress == null) {
-            return "127.0.0.1";
-        }
-        String a = bindAddress.trim();
-        return switch (a) {
-            case "", "0.0.0.0", "::", "[::]", "::0", "[::0]", "*" -> "127.0.0.1";
-            default -> a;
-        };
     }
 
     // ---- stop -----------------------------------------------------------------------------------

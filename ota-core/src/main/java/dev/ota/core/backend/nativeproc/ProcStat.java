@@ -79,7 +79,7 @@ public record ProcStat(long pid, String comm, char state, long ppid, long pgrp, 
      * Parses one stat line. The command name (field 2) is in parentheses and may itself contain
      * spaces and parentheses, so fields are counted from the last {@code ')'}.
      */
-    static ProcStat parse(String text) {
+    public static ProcStat parse(String text) {
         int open = text.indexOf('(');
         int close = text.lastIndexOf(')');
         if (open < 0 || close < open) {

@@ -1,4 +1,4 @@
-package dev.ota.core.backend.nativeproc;
+package dev.ota.core.backend;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Reads the last lines of a (possibly large, still growing) log file from its end. */
-final class LogTail {
+public final class LogTail {
 
     private static final int CHUNK = 8192;
     private static final long MAX_BYTES = 1 << 20;
@@ -20,7 +20,7 @@ final class LogTail {
     private LogTail() {}
 
     /** The last {@code n} lines of {@code file} (fewer when it has fewer), empty when it cannot be read. */
-    static List<String> read(Path file, int n) {
+    public static List<String> read(Path file, int n) {
         if (n <= 0 || file == null || !Files.isRegularFile(file)) {
             return List.of();
         }

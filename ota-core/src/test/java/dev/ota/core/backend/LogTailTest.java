@@ -1,4 +1,4 @@
-package dev.ota.core.backend.nativeproc;
+package dev.ota.core.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
