@@ -27,7 +27,9 @@ public final class Backends implements Function<TaskShape, Backend> {
     private final Backend nativeBackend;
     private final DockerEngine engine;
     private final Contract contract;
-    private final ContainerBoundaries boundaries;
+    private final Topology topology;
+    private final Plan plan;
+    private ContainerBoundaries boundaries;
     private final StateStore state;
     private final Consumer<String> log;
     private final Map<String, Backend> containers = new LinkedHashMap<>();
@@ -39,21 +41,30 @@ public final class Backends implements Function<TaskShape, Backend> {
         this.contract = contract;
         this.state = state;
         this.log = log;
-        this.boundaries = contract == null ? null : new ContainerBoundaries(contract, topology, plan, state.ownershipIdPreview());
+        this.topology = topology;
+        this.plan = plan;
+    }
+
+    /** The container boundaries, named with the repo's ownership id (stored once containers are used). */
+    private ContainerBoundaries boundaries() {
+        if (boundaries == null) {
+            boundaries = new ContainerBoundaries(contract, topology, plan, state.ownershipId());
+        }
+        return boundaries;
     }
 
     @Override
     public synchronized Backend apply(TaskShape shape) {
-        if (shape == null || !"container".equals(shape.backend()) || boundaries == null) {
+        if (shape == null || !"container".equals(shape.backend()) || contract == null) {
             return nativeBackend;
         }
         if (ContainerBoundaries.persistent(shape)) {
             String unit = ContainerBoundaries.unit(shape);
-            return containers.computeIfAbsent(unit, u -> new ContainerBackend(engine, boundaries.of(shape), state, log));
+            return containers.computeIfAbsent(unit, u -> new ContainerBackend(engine, boundaries().of(shape), state, log));
         }
         String key = "ephemeral:" + shape.contextName();
         return containers.computeIfAbsent(key, k -> new EphemeralContainerBackend(engine, shape.contextName(),
-                boundaries.image(shape), contract.directory(), state.ownershipIdPreview(), log));
+                boundaries().image(shape), contract.directory(), state.ownershipId(), log));
     }
 
     /** The backend that can check or stop a recorded workload, from its handle alone. */

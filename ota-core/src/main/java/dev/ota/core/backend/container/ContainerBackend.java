@@ -318,7 +318,12 @@ public final class ContainerBackend implements Backend {
             argv.addAll(spec.argv());
             ContainerExec.Result r = ContainerExec.collect(engine.client(), id, argv, workdir(spec), spec.env(),
                     ContainerWorkloads.SHORT);
-            ProcStat stat = r.exitCode() == 0 ? ProcStat.parse(r.stdout().trim()) : null;
+            String out = r.stdout().trim();
+            if (r.exitCode() == 0 && out.matches("\\d+ EXITED")) {
+                // gone before its start time could be read: liveness reports its exit code
+                return new WorkloadHandle(ContainerWorkloads.PREFIX + id, Long.parseLong(out.split(" ")[0]), -1, logFile);
+            }
+            ProcStat stat = r.exitCode() == 0 ? ProcStat.parse(out) : null;
             if (stat == null) {
                 throw new BackendException("could not start `" + spec.task() + "` in container " + boundary.name() + " (exit "
                         + r.exitCode() + "): " + (r.stderr().isBlank() ? r.stdout().trim() : r.stderr().trim()));

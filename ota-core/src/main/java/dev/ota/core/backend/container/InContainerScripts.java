@@ -16,7 +16,7 @@ final class InContainerScripts {
      * Starts {@code "$@"} detached in a new session (so it outlives the exec), stdin from
      * {@code /dev/null}, output appended to the log; the wrapper shell's pid is the workload pid,
      * and it writes the body's exit code to {@code <STATE_DIR>/<pid>.exit}. Prints
-     * {@code /proc/<pid>/stat} of the workload. Args: log file, then the argv.
+     * {@code /proc/<pid>/stat} of the workload ({@code <pid> EXITED} when it is already gone). Args: log file, then the argv.
      */
     static final String START_SERVICE = """
             log=$1; shift
@@ -33,7 +33,7 @@ final class InContainerScripts {
             while [ ! -s "$pidfile" ] && [ $i -lt 200 ]; do sleep 0.05 2>/dev/null || sleep 1; i=$((i+1)); done
             pid=$(cat "$pidfile" 2>/dev/null); rm -f "$pidfile"
             [ -n "$pid" ] || { echo "workload did not start" >&2; exit 97; }
-            cat /proc/$pid/stat
+            cat /proc/$pid/stat 2>/dev/null || echo "$pid EXITED"
             """.formatted(STATE_DIR);
 
     /** Runs {@code "$@"} attached, after writing its pid to the file named first (for interrupts). */
