@@ -233,9 +233,9 @@ public final class ActivationEngine {
         WorkloadSpec spec = ProducerLauncher.spec(contract, producer, env, state.logFile(producer.name()));
         String fingerprint = Fingerprints.of(spec, listenerShapes(producer));
         String identity = (contract.project() == null ? "" : contract.project().name()) + "/" + producer.name();
-        // Probe where the consumer will connect: inside the producer's backend for bind endpoints,
-        // through the publication for a host view of a container producer.
-        boolean viaHost = "host".equals(addressView(step)) && !"native".equals(backend.family()) && listener.projected()
+        // Probe where the consumer will connect: inside the producer's backend when the consumer
+        // shares it (bind endpoints), otherwise through the publication the consumer's URL names.
+        boolean viaHost = !"native".equals(backend.family()) && !sharesBackend(step, shape) && listener.projected()
                 && listener.host().fixed();
         String host = viaHost ? hostAddress(listener) : backend.probeHost(listener.bind().address());
         int port = viaHost ? listener.host().port() : listener.bind().port();
@@ -338,7 +338,8 @@ public final class ActivationEngine {
         } catch (ActivationException | InterruptedException e) {
             throw e;
         } catch (BackendException e) {
-            throw failure(step, e.getMessage(), "see the producer's log under .ota/state/logs/.");
+            throw failure(step, e.getMessage(), "change what the message above names; the producer's log, if it started,"
+                    + " is under .ota/state/logs/.");
         } catch (Exception e) {
             throw failure(step, "activating `" + producer.name() + "` failed: " + e, "re-run with -e and report it.");
         }
@@ -502,6 +503,13 @@ public final class ActivationEngine {
     private static String hostAddress(Listener listener) {
         String a = listener.host().address();
         return a == null || a.isBlank() || a.equals("0.0.0.0") || a.equals("::") || a.equals("[::]") ? "127.0.0.1" : a;
+    }
+
+    /** Whether the consumer of the step runs in the producer's shared backend (so it dials bind endpoints). */
+    private boolean sharesBackend(Plan.ActivationStep step, TaskShape producer) {
+        TaskShape consumer = topology.shape(step.consumer());
+        return consumer != null && consumer.sharesBindingWith(producer)
+                && !"host".equals(addressView(step));
     }
 
     /** The address view the consumer's target uses ({@code topology}, {@code internal} or {@code host}). */

@@ -58,6 +58,10 @@ public final class Backends implements Function<TaskShape, Backend> {
         if (shape == null || !"container".equals(shape.backend()) || contract == null) {
             return nativeBackend;
         }
+        String refusal = ContainerBoundaries.unsupported(shape);
+        if (refusal != null) {
+            return new RefusingBackend("container", refusal);
+        }
         if (ContainerBoundaries.persistent(shape)) {
             String unit = ContainerBoundaries.unit(shape);
             return containers.computeIfAbsent(unit, u -> new ContainerBackend(engine, boundaries().of(shape), state, log));

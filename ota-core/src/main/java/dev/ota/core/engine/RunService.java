@@ -190,20 +190,20 @@ public final class RunService {
         try {
             activations = engine.activate();
         } catch (ActivationException e) {
-            recordActivations(receipt, plan, e.report(), request.task(), ActivationStatus.FAILED);
+            recordActivations(receipt, plan, e.report(), request.task(), ActivationStatus.FAILED, shared(prepared, backends));
             recordUnits(receipt, backends, prepared, request.task());
             String message = "ACTIVATION FAILED for task `" + request.task() + "`: " + e.getMessage();
             return finish(receipt.fail(FailureClass.ACTIVATION, message), options, FailureClass.ACTIVATION, message, targets,
                     e.report(), List.of());
         } catch (InterruptedException e) {
             engine.rollback();
-            recordActivations(receipt, plan, List.of(), request.task(), ActivationStatus.INTERRUPTED);
+            recordActivations(receipt, plan, List.of(), request.task(), ActivationStatus.INTERRUPTED, shared(prepared, backends));
             recordUnits(receipt, backends, prepared, request.task());
             finish(receipt.interrupted("interrupted during activation; stopped the producers this run started"), options,
                     FailureClass.INTERRUPTED, "interrupted", targets, List.of(), List.of());
             throw e;
         }
-        recordActivations(receipt, plan, activations, request.task(), ActivationStatus.FAILED);
+        recordActivations(receipt, plan, activations, request.task(), ActivationStatus.FAILED, shared(prepared, backends));
         if (goal == Goal.ACTIVATE) {
             recordUnits(receipt, backends, prepared, request.task());
             writeTargets(options.outputDir(), request.task(), targets);
@@ -218,10 +218,10 @@ public final class RunService {
             } finally {
                 recordUnits(receipt, backends, prepared, request.task());
             }
-            executions.forEach(x -> recordExecution(receipt, x, request.task(), taskPlan));
+            executions.forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
             return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
         } catch (TaskFailedException e) {
-            e.executions().forEach(x -> recordExecution(receipt, x, request.task(), taskPlan));
+            e.executions().forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
             engine.rollback();
             TaskExecution failed = e.failed();
             String message = "TASK FAILED: " + e.getMessage();
@@ -229,8 +229,9 @@ public final class RunService {
                     targets, activations, List.of());
         } catch (BackendException e) {
             engine.rollback();
-            String message = "TASK FAILED: " + e.getMessage();
-            return finish(receipt.fail(FailureClass.TASK, message), options, FailureClass.TASK, message, targets, activations,
+            // the body never ran (its backend could not be reached or prepared): exit 1, no child code
+            String message = "TASK FAILED: `" + request.task() + "` could not be run: " + e.getMessage();
+            return finish(receipt.fail(FailureClass.TASK, 1, message), options, FailureClass.TASK, message, targets, activations,
                     List.of());
         } catch (InterruptedException e) {
             engine.rollback();
@@ -351,15 +352,21 @@ public final class RunService {
             }
         }
         for (ContainerInventory.Owned c : owned) {
-            boolean drifted = !c.shape().equals(current.get(c.name())) && "persistent".equals(c.lifecycle());
-            String kind = "persistent".equals(c.lifecycle()) ? (drifted ? "drifted persistent" : "persistent") : "ephemeral";
-            ReceiptBuilder.Step step = receipt.teardown(c.name());
+            boolean persistent = "persistent".equals(c.lifecycle());
+            if (!persistent && c.ownerAlive()) {
+                options.log().accept("left ephemeral container " + c.name() + " alone: the build that runs it (pid "
+                        + c.ownerPid() + ") is still running");
+                continue;
+            }
+            boolean drifted = persistent && (c.shape() == null || !c.shape().equals(current.get(c.name())));
+            String kind = persistent ? (drifted ? "drifted persistent" : "persistent") : "orphaned ephemeral";
+            ReceiptBuilder.Step step = receipt.step("remove container " + c.name(), ReceiptStep.StageFamily.TEARDOWN);
             try {
                 inventory.remove(c.id());
                 options.log().accept("removed " + kind + " container " + c.name() + " (" + c.unit() + ", " + c.image() + ")");
                 step.detail("removed " + kind + " container " + c.name() + " (" + c.unit() + ")").finish("REMOVED");
                 receipt.backendUnit(new Receipt.BackendUnit(c.unit() == null ? "context:?" : c.unit(), c.lifecycle(), c.name(),
-                        c.id(), c.image(), "removed", kind));
+                        c.id(), c.image(), "removed", kind, Map.of()));
                 deleteContainerRecord(state, c.name());
             } catch (BackendException e) {
                 problems.add("container " + c.name() + ": " + e.getMessage());
@@ -442,7 +449,7 @@ public final class RunService {
         }
         for (BoundaryEvidence e : all.evidence()) {
             receipt.backendUnit(new Receipt.BackendUnit(e.unit(), e.lifecycle(), e.container(), e.containerId(), e.image(),
-                    e.reuse(), e.reason()));
+                    e.reuse(), e.reason(), e.published()));
         }
         TaskShape shape = prepared.topology().shape(requested);
         if (shape != null && "container".equals(shape.backend())) {
@@ -454,8 +461,33 @@ public final class RunService {
      * Activation evidence per target. Targets whose activation was planned but did not complete get
      * {@code unfinished} ({@code failed} or {@code interrupted}); manual and overridden ones say so.
      */
+    /**
+     * The reference {@code shared_local_backend} evidence of a task bound to a shared backend: the
+     * plan's identity and environment, plus what this run did to the backend unit.
+     */
+    private static Function<String, ReceiptStep.SharedLocalBackend> shared(OtaEngine.Prepared prepared,
+            Function<TaskShape, Backend> backends) {
+        return task -> {
+            TaskShape shape = prepared.topology() == null ? null : prepared.topology().shape(task);
+            if (shape == null || shape.binding() == null) {
+                return null;
+            }
+            Plan.SharedBackendPlan planned = prepared.plan().sharedBackends().get(shape.binding().name());
+            if (planned == null || planned.effectiveIdentity() == null) {
+                return null;
+            }
+            ReceiptStep.BackendReuse reuse = null;
+            if (backends instanceof Backends all && "container".equals(shape.backend())) {
+                reuse = all.apply(shape).boundary().map(BoundaryEvidence::reuse).filter(r -> r != null)
+                        .map(r -> ReceiptStep.BackendReuse.valueOf(r.toUpperCase(java.util.Locale.ROOT))).orElse(null);
+            }
+            return new ReceiptStep.SharedLocalBackend(planned.name(), planned.backend(), planned.lifecycle(), planned.context(),
+                    planned.environment(), planned.effectiveIdentity(), reuse);
+        };
+    }
+
     private static void recordActivations(ReceiptBuilder receipt, Plan plan, List<TargetActivation> activations,
-            String requested, ActivationStatus unfinished) {
+            String requested, ActivationStatus unfinished, Function<String, ReceiptStep.SharedLocalBackend> shared) {
         Plan.TaskPlan requestedPlan = plan.tasks().get(requested);
         for (TargetActivation a : activations) {
             if (a.status() == null || "starting".equals(a.status())) {
@@ -478,6 +510,10 @@ public final class RunService {
             }
             if (a.handle() != null && a.handle().logFile() != null) {
                 step.logFile(a.handle().logFile().toString());
+            }
+            ReceiptStep.SharedLocalBackend backend = shared.apply(a.producer());
+            if (backend != null) {
+                step.sharedLocalBackend(backend);
             }
             step.detail(a.found()).finish(a.status().toUpperCase().replace('_', ' '), a.elapsed());
         }
@@ -504,11 +540,16 @@ public final class RunService {
         }
     }
 
-    private static void recordExecution(ReceiptBuilder receipt, TaskExecution x, String requested, Plan.TaskPlan plan) {
+    private static void recordExecution(ReceiptBuilder receipt, TaskExecution x, String requested,
+            Function<String, ReceiptStep.SharedLocalBackend> shared) {
         ReceiptStep.ExecutionRelation relation = x.relation().equals("requested") ? ReceiptStep.ExecutionRelation.REQUESTED
                 : ReceiptStep.ExecutionRelation.DEPENDS_ON;
         ReceiptBuilder.Step step = receipt.task(x.task(), relation, relation == ReceiptStep.ExecutionRelation.REQUESTED
                 ? null : requested);
+        ReceiptStep.SharedLocalBackend backend = shared.apply(x.task());
+        if (backend != null) {
+            step.sharedLocalBackend(backend);
+        }
         step.exitCode(x.exitCode()).detail(x.command()).finish(x.succeeded() ? "DONE" : "FAILED", x.elapsed());
     }
 

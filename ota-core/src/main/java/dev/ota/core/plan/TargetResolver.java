@@ -110,7 +110,17 @@ final class TargetResolver {
         String who = "listener `" + listener.name() + "` of task `" + producer.name() + "`";
         String callerBackend = callerShape == null || callerShape.backend() == null ? "native" : callerShape.backend();
         return switch (ref.effectiveView()) {
-            case "host" -> host(listener, who, false);
+            case "host" -> {
+                if ("container".equals(callerBackend) && listener.host() != null && loopback(listener.host().address())) {
+                    // inside the caller's container, 127.0.0.1 is the container itself, not the build host
+                    yield Address.fail("`address_view: host` from the container task `" + caller.name() + "` would hand it "
+                            + Endpoints.hostUrl(listener) + ", a loopback address of the build host that the container"
+                            + " cannot reach; ota does not guess a host bridge.",
+                            "bind both tasks to one `execution.shared_backends.<name>` and use `address_view: internal`, or"
+                                    + " publish " + who + " on an address the container can reach.");
+                }
+                yield host(listener, who, false);
+            }
             case "internal" -> {
                 if (!shared) {
                     yield Address.fail("`address_view: internal` needs `" + caller.name() + "` and `" + producer.name()
@@ -133,6 +143,14 @@ final class TargetResolver {
                                 + who + ".");
             }
         };
+    }
+
+    private static boolean loopback(String address) {
+        if (address == null) {
+            return false;
+        }
+        String a = address.trim().toLowerCase(java.util.Locale.ROOT);
+        return a.equals("localhost") || a.startsWith("127.") || a.equals("::1") || a.equals("[::1]");
     }
 
     private static Address host(Listener listener, String who, boolean topologyFallback) {

@@ -74,7 +74,13 @@ public record Receipt(
      *     ephemeral container
      */
     public record BackendUnit(
-            String unit, String lifecycle, String container, String containerId, String image, String reuse, String reason) {}
+            String unit, String lifecycle, String container, String containerId, String image, String reuse, String reason,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> published) {
+
+        public BackendUnit {
+            published = published == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(published));
+        }
+    }
 
     public static final String SCHEMA = "ota-maven/receipt@1";
     public static final String SCOPE_REPO = "repo";

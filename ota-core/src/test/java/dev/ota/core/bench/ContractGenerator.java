@@ -247,17 +247,20 @@ public final class ContractGenerator {
                     MODES.get(rnd.nextInt(MODES.size())), counter++);
         }
 
-        // host view from any caller.
+        // host view from native callers (a container caller cannot reach the host's loopback publications).
         for (int k = 0; k < host; k++) {
             Task consumer;
             Task producer;
-            if (k % 3 == 0) {
-                consumer = services.get(1 + rnd.nextInt(services.size() - 1));
-                producer = services.get(rnd.nextInt(consumer.serviceIndex));
-            } else {
-                consumer = jobs.get(SETUP_JOBS + rnd.nextInt(jobs.size() - SETUP_JOBS));
-                producer = services.get(rnd.nextInt(services.size()));
-            }
+            int tries = 0;
+            do {
+                if (k % 3 == 0) {
+                    consumer = services.get(1 + rnd.nextInt(services.size() - 1));
+                    producer = services.get(rnd.nextInt(consumer.serviceIndex));
+                } else {
+                    consumer = jobs.get(SETUP_JOBS + rnd.nextInt(jobs.size() - SETUP_JOBS));
+                    producer = services.get(rnd.nextInt(services.size()));
+                }
+            } while (!consumer.nativeExec && ++tries < 100);
             String listener = producer.listeners.size() == 1 && k % 2 == 0 ? null : "http";
             addServiceTarget(consumer, producer, listener, "host", MODES.get(rnd.nextInt(MODES.size())), counter++);
         }

@@ -226,9 +226,22 @@ class AddressViewTest {
         }
 
         @Test
-        void hostViewIsPublishedProjectHost() {
-            assertThat(resolution(plan, "helper", "pub").effectiveUrl()).isEqualTo("http://127.0.0.1:18080/");
-            assertThat(resolution(plan, "loner", "pub").effectiveUrl()).isEqualTo("http://127.0.0.1:18080/");
+        void hostViewOfALoopbackPublicationIsUnresolvedForContainerCallers() {
+            for (String caller : java.util.List.of("helper", "loner")) {
+                Plan.TargetResolution r = resolution(plan, caller, "pub");
+                assertThat(r.resolved()).isFalse();
+                assertThat(r.error()).contains("loopback address of the build host that the container cannot reach")
+                        .contains("http://127.0.0.1:18080/");
+                assertThat(r.fix()).contains("address_view: internal");
+                assertThat(r.error() + r.fix()).doesNotContain("host.docker.internal");
+            }
+        }
+
+        @Test
+        void hostViewOfAReachablePublicationResolvesForContainerCallers() {
+            PlanOutcome routable = fx.planValid(containerWithHost().replace("host: { address: 127.0.0.1, primary: true,",
+                    "host: { address: 192.0.2.10, primary: true,"));
+            assertThat(resolution(routable, "helper", "pub").effectiveUrl()).isEqualTo("http://192.0.2.10:18080/");
         }
 
         @Test

@@ -1,6 +1,8 @@
 package dev.ota.maven.plugin;
 
 import dev.ota.core.engine.RunService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -26,11 +28,13 @@ public class RunMojo extends AbstractRunMojo {
             throw new MojoFailureException("ota:run needs a task: -D" + OtaProperties.TASK + "=<task>");
         }
         Thread worker = Thread.currentThread();
-        // Ctrl-C: interrupt the run so it stops its task and the producers it started, then let it finish.
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        // Ctrl-C: interrupt the run so it stops its task and the producers it started, and wait until
+        // it has (not until the thread ends: after cleanup it may itself be waiting in System.exit).
         Thread hook = new Thread(() -> {
             worker.interrupt();
             try {
-                worker.join(30_000);
+                cleanedUp.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -46,6 +50,7 @@ public class RunMojo extends AbstractRunMojo {
         } catch (RuntimeException e) {
             throw engineFailure("running", contract, e);
         } finally {
+            cleanedUp.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

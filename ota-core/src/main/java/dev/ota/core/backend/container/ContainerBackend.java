@@ -61,6 +61,7 @@ public final class ContainerBackend implements Backend {
     private final Consumer<String> log;
     private final ContainerWorkloads workloads;
     private String containerId;
+    private BackendException failed;
     private BoundaryEvidence evidence;
     private Map<Integer, String> published = Map.of();
 
@@ -108,6 +109,18 @@ public final class ContainerBackend implements Backend {
         if (containerId != null) {
             return containerId;
         }
+        if (failed != null) {
+            throw new BackendException(failed.getMessage(), failed); // one attempt per run, not one per step
+        }
+        try {
+            return reconcile();
+        } catch (BackendException e) {
+            failed = e;
+            throw e;
+        }
+    }
+
+    private String reconcile() throws BackendException, InterruptedException {
         DockerClient client = engine.client();
         try (StateStore.Lock ignored = state.lock("container:" + boundary.name())) {
             Optional<Properties> known = readRecord();
@@ -151,7 +164,7 @@ public final class ContainerBackend implements Backend {
 
     private void finish(DockerClient client, String reuse, String reason) throws BackendException {
         InspectContainerResponse now = inspect(client, containerId);
-        Map<Integer, String> ports = new LinkedHashMap<>();
+        Map<Integer, String> ports = new java.util.TreeMap<>();
         if (now != null && now.getNetworkSettings() != null && now.getNetworkSettings().getPorts() != null) {
             now.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
                 if (bindings != null && bindings.length > 0) {
@@ -160,8 +173,10 @@ public final class ContainerBackend implements Backend {
             });
         }
         published = Map.copyOf(ports);
+        Map<String, String> publishedByPort = new LinkedHashMap<>();
+        ports.forEach((port, host) -> publishedByPort.put(Integer.toString(port), host));
         evidence = new BoundaryEvidence(boundary.unit(), "persistent", boundary.name(), containerId, boundary.image(), reuse,
-                reason);
+                reason, publishedByPort);
         writeRecord();
         log.accept("container " + boundary.name() + " (" + boundary.unit() + ", " + boundary.image() + "): " + reuse + " ("
                 + reason + ")" + (ports.isEmpty() ? "" : "; published " + ports));
@@ -316,8 +331,8 @@ public final class ContainerBackend implements Backend {
             }
             List<String> argv = new ArrayList<>(List.of("sh", "-c", InContainerScripts.START_SERVICE, "ota", containerLog));
             argv.addAll(spec.argv());
-            ContainerExec.Result r = ContainerExec.collect(engine.client(), id, argv, workdir(spec), spec.env(),
-                    ContainerWorkloads.SHORT);
+            ContainerExec.Result r = ContainerExec.collect(engine.client(), id, argv, workdir(spec),
+                    ContainerBoundary.containerEnv(boundary.repoDir(), spec.env()), ContainerWorkloads.SHORT);
             String out = r.stdout().trim();
             if (r.exitCode() == 0 && out.matches("\\d+ EXITED")) {
                 // gone before its start time could be read: liveness reports its exit code
@@ -346,7 +361,8 @@ public final class ContainerBackend implements Backend {
         Thread hook = new Thread(() -> killAttached(id, pidFile), "ota-container-attached-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return ContainerExec.streamLines(engine.client(), id, argv, workdir(spec), spec.env(), output);
+            return ContainerExec.streamLines(engine.client(), id, argv, workdir(spec),
+                    ContainerBoundary.containerEnv(boundary.repoDir(), spec.env()), output);
         } catch (InterruptedException e) {
             killAttached(id, pidFile);
             throw e;

@@ -43,6 +43,50 @@ public final class ContainerBoundaries {
         return shape.binding() != null ? "shared_backend:" + shape.binding().name() : "context:" + shape.contextName();
     }
 
+    /**
+     * Why ota-maven cannot run {@code shape}'s container as declared, or null when it can: another
+     * engine than Docker, Compose attachments and dependency-isolation volumes are not supported yet.
+     */
+    public static String unsupported(TaskShape shape) {
+        ResolvedContext ctx = shape.context();
+        if (ctx == null) {
+            return null;
+        }
+        String where = "execution.contexts." + shape.contextName();
+        List<String> engines = ctx.container() == null ? List.of("docker") : ctx.container().effectiveEngines();
+        if (!engines.contains("docker")) {
+            return where + ".container.engines lists " + engines + "; ota-maven drives the Docker engine only. Add `docker`"
+                    + " to the list (or remove `engines`) to run `" + shape.task().name() + "` with Docker.";
+        }
+        List<String> compose = new ArrayList<>();
+        for (dev.ota.core.model.Context c : contextChain(ctx)) {
+            if (c.composeAttachments() != null) {
+                compose.addAll(c.composeAttachments());
+            }
+        }
+        if (!compose.isEmpty()) {
+            return where + " declares attachments.compose " + compose + ", which ota-maven does not support yet; the container"
+                    + " would not join those networks. Remove the attachment, or run `" + shape.task().name() + "` with the ota CLI.";
+        }
+        if (ctx.isolatedPaths() != null && !ctx.isolatedPaths().isEmpty()) {
+            return where + " declares attachments.isolated_paths " + ctx.isolatedPaths() + ", which ota-maven does not support"
+                    + " yet; those paths would be shared with the host. Remove them, or run `" + shape.task().name()
+                    + "` with the ota CLI.";
+        }
+        return null;
+    }
+
+    private static List<dev.ota.core.model.Context> contextChain(ResolvedContext ctx) {
+        List<dev.ota.core.model.Context> chain = new ArrayList<>();
+        if (ctx.declared() != null) {
+            chain.add(ctx.declared());
+        }
+        if (ctx.chain() != null) {
+            chain.addAll(ctx.chain());
+        }
+        return chain;
+    }
+
     /** The persistent container of {@code shape}. */
     public ContainerBoundary of(TaskShape shape) {
         String unit = unit(shape);

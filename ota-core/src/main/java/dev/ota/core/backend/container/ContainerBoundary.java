@@ -91,6 +91,21 @@ public record ContainerBoundary(
         return rel.toString().isEmpty() ? WORKDIR : WORKDIR + "/" + rel.toString().replace('\\', '/');
     }
 
+    /**
+     * The env a workload gets inside a container whose {@link #WORKDIR} mounts {@code repoDir}:
+     * {@code OTA_WORKSPACE} names the mount, not the host path.
+     */
+    static Map<String, String> containerEnv(Path repoDir, Map<String, String> env) {
+        String workspace = env.get("OTA_WORKSPACE");
+        if (workspace == null) {
+            return env;
+        }
+        String inside = containerPath(repoDir, Path.of(workspace));
+        Map<String, String> out = new LinkedHashMap<>(env);
+        out.put("OTA_WORKSPACE", inside == null ? WORKDIR : inside);
+        return out;
+    }
+
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

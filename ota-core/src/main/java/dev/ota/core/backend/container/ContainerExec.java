@@ -1,7 +1,6 @@
 package dev.ota.core.backend.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -83,7 +82,7 @@ final class ContainerExec {
             throw new BackendException("cannot reach the Docker engine to run a command in " + container + ": "
                     + DockerEngine.rootMessage(e), e);
         }
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+        QuietCallback<Frame> callback = new QuietCallback<>() {
             @Override
             public void onNext(Frame frame) {
                 frames.accept(frame);
@@ -97,6 +96,7 @@ final class ContainerExec {
                 throw new BackendException("a command in container " + container + " did not finish within "
                         + timeout.toSeconds() + " s");
             }
+            callback.rethrow();
         } catch (InterruptedException e) {
             closeQuietly(callback);
             throw e;
@@ -115,7 +115,7 @@ final class ContainerExec {
         }
     }
 
-    private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
+    private static void closeQuietly(QuietCallback<Frame> callback) {
         try {
             callback.close();
         } catch (Exception ignored) {

@@ -16,7 +16,15 @@ public final class ContainerInventory {
      * @param state the engine's state word ({@code running}, {@code exited} ...)
      * @param shape the {@code dev.ota.persistent.shape} label
      */
-    public record Owned(String id, String name, String unit, String lifecycle, String image, String state, String shape) {}
+    public record Owned(
+            String id, String name, String unit, String lifecycle, String image, String state, String shape, String ownerPid) {
+
+        /** Whether the build that owns this (ephemeral) container still runs on this machine. */
+        public boolean ownerAlive() {
+            return ownerPid != null && ownerPid.matches("\\d{1,18}")
+                    && ProcessHandle.of(Long.parseLong(ownerPid)).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
 
     private final DockerEngine engine;
 
@@ -46,7 +54,7 @@ public final class ContainerInventory {
             String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
             out.add(new Owned(c.getId(), name, labels.get(ContainerBoundary.LABEL_FAMILY),
                     labels.get(ContainerBoundary.LABEL_LIFECYCLE), c.getImage(), c.getState(),
-                    labels.get(ContainerBoundary.LABEL_SHAPE)));
+                    labels.get(ContainerBoundary.LABEL_SHAPE), labels.get(ContainerBoundary.LABEL_OWNER_PID)));
         }
         out.sort(java.util.Comparator.comparing(Owned::name));
         return out;

@@ -88,7 +88,7 @@ public final class DockerEngine implements AutoCloseable {
             t = t.getCause();
         }
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.ota.core.backend.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
@@ -86,7 +85,7 @@ public final class EphemeralContainerBackend implements Backend {
                     .withLabels(labels)
                     .withEntrypoint(List.of())
                     .withCmd(spec.argv())
-                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withEnv(ContainerBoundary.containerEnv(repoDir, spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withWorkingDir(workdir == null ? ContainerBoundary.WORKDIR : workdir)
                     .withHostConfig(HostConfig.newHostConfig().withInit(true)
                             .withBinds(new Bind(repoDir.toAbsolutePath().normalize().toString(),
@@ -97,15 +96,15 @@ public final class EphemeralContainerBackend implements Backend {
                     + DockerEngine.rootMessage(e), e);
         }
         evidence = new BoundaryEvidence("context:" + context, "ephemeral", id.substring(0, 12), id, image, null,
-                "one container for this invocation");
+                "one container for this invocation", Map.of());
         Thread hook = new Thread(() -> ContainerBackend.remove(client, id), "ota-ephemeral-container-remove");
         Runtime.getRuntime().addShutdownHook(hook);
-        ResultCallback.Adapter<Frame> logs = null;
+        QuietCallback<Frame> logs = null;
         try {
             client.startContainerCmd(id).exec();
             log.accept("running `" + spec.task() + "` in ephemeral container " + ContainerBackend.shortId(id) + " (" + image + ")");
             LineSplitter lines = new LineSplitter(output);
-            logs = new ResultCallback.Adapter<>() {
+            logs = new QuietCallback<>() {
                 @Override
                 public void onNext(Frame frame) {
                     lines.accept(frame.getPayload());
@@ -154,9 +153,7 @@ public final class EphemeralContainerBackend implements Backend {
                     .exec();
             for (Container c : mine) {
                 String owner = c.getLabels() == null ? null : c.getLabels().get(ContainerBoundary.LABEL_OWNER_PID);
-                boolean ownerAlive = owner != null && owner.matches("\\d+")
-                        && ProcessHandle.of(Long.parseLong(owner)).map(ProcessHandle::isAlive).orElse(false);
-                if (!ownerAlive) {
+                if (!new ContainerInventory.Owned(c.getId(), null, null, "ephemeral", null, null, null, owner).ownerAlive()) {
                     log.accept("removing orphaned ephemeral container " + ContainerBackend.shortId(c.getId())
                             + " (its build, pid " + owner + ", is gone)");
                     ContainerBackend.remove(client, c.getId());

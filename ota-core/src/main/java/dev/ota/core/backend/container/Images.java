@@ -1,7 +1,6 @@
 package dev.ota.core.backend.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import dev.ota.core.backend.BackendException;
@@ -32,7 +31,7 @@ final class Images {
         }
         log.accept("image " + image + " is not present locally; pulling it");
         long[] lastLine = {System.nanoTime()};
-        ResultCallback.Adapter<PullResponseItem> progress = new ResultCallback.Adapter<>() {
+        QuietCallback<PullResponseItem> progress = new QuietCallback<>() {
             @Override
             public void onNext(PullResponseItem item) {
                 long now = System.nanoTime();
@@ -53,6 +52,7 @@ final class Images {
                 throw new BackendException("pulling image " + image + " did not finish within " + PULL_LIMIT.toMinutes()
                         + " minutes");
             }
+            progress.rethrow();
             return client.inspectImageCmd(image).exec().getId();
         } catch (InterruptedException e) {
             throw e;

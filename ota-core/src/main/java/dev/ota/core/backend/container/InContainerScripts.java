@@ -124,7 +124,8 @@ final class InContainerScripts {
             n=$#
             if command -v curl >/dev/null 2>&1; then
               for h in "$@"; do set -- "$@" -H "$h"; done; shift $n
-              code=$($T curl -s -o "$d.body" -w '%%{http_code}' -X "$m" -m "$t" "$@" "$u" 2>"$d.err")
+              if [ "$m" = "HEAD" ]; then set -- "$@" -I; else set -- "$@" -X "$m"; fi
+              code=$($T curl -s -o "$d.body" -w '%%{http_code}' -m "$t" "$@" "$u" 2>"$d.err")
               echo "OTA_STATUS ${code:-0}"
             elif command -v wget >/dev/null 2>&1; then
               for h in "$@"; do set -- "$@" --header "$h"; done; shift $n

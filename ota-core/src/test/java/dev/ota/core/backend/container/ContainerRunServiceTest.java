@@ -128,7 +128,7 @@ class ContainerRunServiceTest {
                         activation: { mode: %4$s }
                   oneshot:
                     context: once
-                    run: echo "ephemeral in $(pwd) with $GREETING"; exit 4
+                    run: echo "ephemeral in $(pwd) with $GREETING in $OTA_WORKSPACE"; exit 4
                     env: { GREETING: hi }
                   ephemeral_producer:
                     context: once
@@ -180,6 +180,10 @@ class ContainerRunServiceTest {
         assertThat(r1.at("/steps/0/target_resolutions/0/activation/status").asText()).isEqualTo("started_ready");
         assertThat(r1.at("/steps/0/target_resolutions/0/activation/probe/last").asText()).contains("in container");
         assertThat(r1.at("/steps/1/target_resolutions/0/activation/status").asText()).isEqualTo("started_ready");
+        assertThat(r1.at("/steps/0/shared_local_backend/name").asText()).isEqualTo("workbench");
+        assertThat(r1.at("/steps/0/shared_local_backend/reuse").asText()).isEqualTo("created");
+        assertThat(r1.at("/steps/0/shared_local_backend/effective_identity").asText()).startsWith("container-test/workbench@");
+        assertThat(r1.at("/steps/0/shared_local_backend/environment/effective_image").asText()).isEqualTo(DockerTestSupport.IMAGE);
 
         log.clear();
         RunService.Result host = service.activate(request("use"), options);
@@ -189,6 +193,7 @@ class ContainerRunServiceTest {
         assertThat(r2.at("/backend_units/0/reuse").asText()).isEqualTo("reused");
         assertThat(r2.at("/backend_units/0/container_id").asText()).isEqualTo(r1.at("/backend_units/0/container_id").asText());
         assertThat(r2.at("/steps/0/target_resolutions/0/activation/status").asText()).isEqualTo("reused_ready");
+        assertThat(r2.at("/steps/0/shared_local_backend/reuse").asText()).isEqualTo("reused");
         assertThat(r2.at("/steps/0/target_resolutions/0/activation/probe/last").asText()).doesNotContain("in container");
         assertThat(DockerTestSupport.containersOf(owner)).hasSize(1);
 
@@ -279,7 +284,7 @@ class ContainerRunServiceTest {
         RunService.Result r = new RunService().run(request("oneshot"), options);
         assertThat(r.failureClass()).isEqualTo(FailureClass.TASK);
         assertThat(r.exitCode()).isEqualTo(4);
-        assertThat(log).contains("ephemeral in /workspace with hi")
+        assertThat(log).contains("ephemeral in /workspace with hi in /workspace")
                 .anyMatch(l -> l.startsWith("removing orphaned ephemeral container " + orphan.substring(0, 12)));
         assertThat(DockerTestSupport.containersOf(owner)).isEmpty();
         JsonNode receipt = receipt(r);
@@ -290,7 +295,7 @@ class ContainerRunServiceTest {
     void interruptingAnEphemeralRunRemovesItsContainer() throws Exception {
         contract(DockerTestSupport.IMAGE, httpd(), "ensure_ready");
         Files.writeString(dir.resolve("ota.yaml"), Files.readString(dir.resolve("ota.yaml"))
-                .replace("run: echo \"ephemeral in $(pwd) with $GREETING\"; exit 4", "run: echo started; sleep 1000"));
+                .replace("run: echo \"ephemeral in $(pwd) with $GREETING in $OTA_WORKSPACE\"; exit 4", "run: echo started; sleep 1000"));
         CountDownLatch started = new CountDownLatch(1);
         RunService.Options watching = new RunService.Options(dir.resolve("target/ota"), "t", null, log::add, line -> {
             log.add(line);
@@ -387,5 +392,62 @@ class ContainerRunServiceTest {
                 .contains("start it or set DOCKER_HOST");
         // validate and plan never need the engine
         assertThat(dev.ota.core.engine.OtaEngine.prepare(request("use")).plan().ok()).isTrue();
+    }
+
+    private void edit(String from, String to) throws Exception {
+        String text = Files.readString(dir.resolve("ota.yaml"));
+        assertThat(text).contains(from);
+        Files.writeString(dir.resolve("ota.yaml"), text.replace(from, to));
+    }
+
+    @Test
+    void anEngineOtherThanDockerIsRefusedInsteadOfSilentlyUsingDocker() throws Exception {
+        contract(DockerTestSupport.IMAGE, httpd(), "ensure_ready");
+        String once = "lifecycle: ephemeral\n      container:\n        image: " + DockerTestSupport.IMAGE;
+        edit(once, once + "\n        engines: [podman]");
+        RunService.Result r = new RunService().run(request("oneshot"), options);
+        assertThat(r.failureClass()).isEqualTo(FailureClass.TASK);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.message()).contains("container.engines lists [podman]; ota-maven drives the Docker engine only");
+        assertThat(DockerTestSupport.containersOf(owner)).isEmpty();
+    }
+
+    @Test
+    void aTaskWhoseContainerCannotBeMadeFailsAsATaskWithExitCodeOne() throws Exception {
+        contract(DockerTestSupport.UNPULLABLE_IMAGE, httpd(), "ensure_ready");
+        RunService.Result r = new RunService().run(request("oneshot"), options);
+        assertThat(r.failureClass()).isEqualTo(FailureClass.TASK);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.message()).contains("`oneshot` could not be run").contains("could not be pulled");
+        assertThat(receipt(r).at("/status").asText()).isEqualTo("TASK FAILED");
+    }
+
+    @Test
+    void cleanLeavesEphemeralContainersOfRunningBuildsAlone() throws Exception {
+        contract(DockerTestSupport.IMAGE, httpd(), "ensure_ready");
+        String live = DockerTestSupport.client().createContainerCmd(DockerTestSupport.IMAGE).withCmd("sleep", "1000")
+                .withLabels(Map.of(ContainerBoundary.LABEL_MANAGED, "true", ContainerBoundary.LABEL_REPO, owner,
+                        ContainerBoundary.LABEL_LIFECYCLE, "ephemeral",
+                        ContainerBoundary.LABEL_OWNER_PID, Long.toString(ProcessHandle.current().pid())))
+                .exec().getId();
+        String orphan = DockerTestSupport.client().createContainerCmd(DockerTestSupport.IMAGE).withCmd("sleep", "1000")
+                .withLabels(Map.of(ContainerBoundary.LABEL_MANAGED, "true", ContainerBoundary.LABEL_REPO, owner,
+                        ContainerBoundary.LABEL_LIFECYCLE, "ephemeral", ContainerBoundary.LABEL_OWNER_PID, "999999999"))
+                .exec().getId();
+        RunService.Result cleaned = new RunService().clean(request(null), options);
+        assertThat(cleaned.ok()).as(cleaned.message()).isTrue();
+        assertThat(DockerTestSupport.containersOf(owner)).extracting(c -> c.getId()).containsExactly(live)
+                .doesNotContain(orphan);
+    }
+
+    @Test
+    void aNativeCallerOfAContainerProducerIsProbedThroughThePublicationItUses() throws Exception {
+        // dev listens on the container's own loopback: sibling containers reach it, the published port does not
+        contract(DockerTestSupport.IMAGE, "exec httpd -f -p 127.0.0.1:8080 -h www", "ensure_ready");
+        edit("readiness: { kind: http, listener: http, path: /health, interval: 100ms, retries: 40 }",
+                "readiness: { kind: http, listener: http, path: /health, interval: 100ms, retries: 10 }");
+        RunService.Result r = new RunService().activate(request("use"), options);
+        assertThat(r.failureClass()).as("ready inside the container, but not where `use` connects").isEqualTo(FailureClass.ACTIVATION);
+        assertThat(r.message()).contains("did not become ready").contains("127.0.0.1:" + apiPort);
     }
 }
