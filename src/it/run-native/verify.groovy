@@ -104,7 +104,7 @@ def clean = slurper.parse(cleanFiles[0])
 assert clean.ok == true && clean.status == 'CLEANED' : "clean receipt: ${clean.status}"
 def teardown = clean.steps.find { it.task == 'dev' }
 assert teardown?.status == 'STOPPED' : "clean did not stop dev: ${clean.steps}"
-def statusPid = (statusLines.find { it.contains(URL) } =~ /\bdev\s+(\d+)\s+running/)[0][1] as long
+def statusPid = (statusLines.find { it.contains(URL) } =~ /\bdev\s+native\s+(\d+)\s+running/)[0][1] as long
 assert log.contains("stopped `dev` (pid ${statusPid})") : "clean did not stop the pid status listed (${statusPid})"
 assert api2.activation.reuse?.pid == statusPid : "run 2 reused pid ${api2.activation.reuse?.pid}, status listed ${statusPid}"
 

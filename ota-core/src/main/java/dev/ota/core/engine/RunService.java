@@ -26,6 +26,7 @@ import dev.ota.core.receipt.Redaction;
 import dev.ota.core.resolve.TaskShape;
 import dev.ota.core.run.TaskExecution;
 import dev.ota.core.run.TaskFailedException;
+import dev.ota.core.run.TaskNotRunException;
 import dev.ota.core.run.TaskRunner;
 import dev.ota.core.state.ServiceRecord;
 import dev.ota.core.state.StateStore;
@@ -230,7 +231,12 @@ public final class RunService {
         } catch (BackendException e) {
             engine.rollback();
             // the body never ran (its backend could not be reached or prepared): exit 1, no child code
-            String message = "TASK FAILED: `" + request.task() + "` could not be run: " + e.getMessage();
+            if (e instanceof TaskNotRunException notRun) {
+                notRun.done().forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
+            }
+            String message = "TASK FAILED: " + (e instanceof TaskNotRunException ? e.getMessage()
+                    : "`" + request.task() + "` could not be run: " + e.getMessage());
+            receipt.nextStep("the task's body never ran: fix what the message names (its backend), then run it again");
             return finish(receipt.fail(FailureClass.TASK, 1, message), options, FailureClass.TASK, message, targets, activations,
                     List.of());
         } catch (InterruptedException e) {
@@ -458,10 +464,6 @@ public final class RunService {
     }
 
     /**
-     * Activation evidence per target. Targets whose activation was planned but did not complete get
-     * {@code unfinished} ({@code failed} or {@code interrupted}); manual and overridden ones say so.
-     */
-    /**
      * The reference {@code shared_local_backend} evidence of a task bound to a shared backend: the
      * plan's identity and environment, plus what this run did to the backend unit.
      */
@@ -486,6 +488,10 @@ public final class RunService {
         };
     }
 
+    /**
+     * Activation evidence per target. Targets whose activation was planned but did not complete get
+     * {@code unfinished} ({@code failed} or {@code interrupted}); manual and overridden ones say so.
+     */
     private static void recordActivations(ReceiptBuilder receipt, Plan plan, List<TargetActivation> activations,
             String requested, ActivationStatus unfinished, Function<String, ReceiptStep.SharedLocalBackend> shared) {
         Plan.TaskPlan requestedPlan = plan.tasks().get(requested);

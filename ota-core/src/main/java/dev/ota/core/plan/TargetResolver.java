@@ -150,7 +150,9 @@ final class TargetResolver {
             return false;
         }
         String a = address.trim().toLowerCase(java.util.Locale.ROOT);
-        return a.equals("localhost") || a.startsWith("127.") || a.equals("::1") || a.equals("[::1]");
+        // a wildcard publication is dialled as the caller's own address too
+        return a.equals("localhost") || a.startsWith("127.") || a.equals("::1") || a.equals("[::1]") || a.equals("0.0.0.0")
+                || a.equals("::") || a.equals("[::]");
     }
 
     private static Address host(Listener listener, String who, boolean topologyFallback) {

@@ -85,7 +85,13 @@ public final class TaskRunner {
             log.accept("running `" + name + "`" + (relation.equals("depends_on") ? " (dependency of `" + requested + "`)" : "")
                     + ": " + (task.body().text() != null ? task.body().text() : String.join(" ", argv)));
             Instant begin = Instant.now();
-            int exit = backends.apply(shape).runAttached(spec, output);
+            int exit;
+            try {
+                exit = backends.apply(shape).runAttached(spec, output);
+            } catch (BackendException e) {
+                throw new TaskNotRunException(name, "`" + name + "`" + (relation.equals("depends_on") ? " (a dependency of `"
+                        + requested + "`)" : "") + " could not be run: " + e.getMessage(), done, e);
+            }
             TaskExecution execution = new TaskExecution(name, relation, String.join(" ", argv), exit,
                     Duration.between(begin, Instant.now()));
             done.add(execution);

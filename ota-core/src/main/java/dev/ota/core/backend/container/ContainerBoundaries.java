@@ -55,8 +55,9 @@ public final class ContainerBoundaries {
         String where = "execution.contexts." + shape.contextName();
         List<String> engines = ctx.container() == null ? List.of("docker") : ctx.container().effectiveEngines();
         if (!engines.contains("docker")) {
-            return where + ".container.engines lists " + engines + "; ota-maven drives the Docker engine only. Add `docker`"
-                    + " to the list (or remove `engines`) to run `" + shape.task().name() + "` with Docker.";
+            return "the container engines of context `" + shape.contextName() + "` (`container.engines`, declared on the"
+                    + " context, a parent or `execution.backends`) list " + engines + "; ota-maven drives the Docker engine only."
+                    + " Add `docker` to the list (or remove `engines`) to run `" + shape.task().name() + "` with Docker.";
         }
         List<String> compose = new ArrayList<>();
         for (dev.ota.core.model.Context c : contextChain(ctx)) {

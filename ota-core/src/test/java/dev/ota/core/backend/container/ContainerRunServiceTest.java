@@ -130,6 +130,11 @@ class ContainerRunServiceTest {
                     context: once
                     run: echo "ephemeral in $(pwd) with $GREETING in $OTA_WORKSPACE"; exit 4
                     env: { GREETING: hi }
+                  hello:
+                    run: echo hello
+                  chain:
+                    run: "true"
+                    depends_on: [hello, oneshot]
                   ephemeral_producer:
                     context: once
                     run: httpd -f -p 8080
@@ -408,7 +413,7 @@ class ContainerRunServiceTest {
         RunService.Result r = new RunService().run(request("oneshot"), options);
         assertThat(r.failureClass()).isEqualTo(FailureClass.TASK);
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.message()).contains("container.engines lists [podman]; ota-maven drives the Docker engine only");
+        assertThat(r.message()).contains("`oneshot` could not be run").contains("list [podman]; ota-maven drives the Docker engine only");
         assertThat(DockerTestSupport.containersOf(owner)).isEmpty();
     }
 
@@ -420,6 +425,14 @@ class ContainerRunServiceTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.message()).contains("`oneshot` could not be run").contains("could not be pulled");
         assertThat(receipt(r).at("/status").asText()).isEqualTo("TASK FAILED");
+        assertThat(receipt(r).at("/next_steps/0").asText()).contains("body never ran");
+
+        RunService.Result chain = new RunService().run(request("chain"), options);
+        assertThat(chain.exitCode()).isEqualTo(1);
+        assertThat(chain.message()).contains("`oneshot` (a dependency of `chain`) could not be run");
+        JsonNode steps = receipt(chain).at("/steps");
+        assertThat(steps.get(0).at("/task").asText()).isEqualTo("hello");
+        assertThat(steps.get(0).at("/status").asText()).isEqualTo("DONE");
     }
 
     @Test

@@ -73,10 +73,28 @@ abstract class ContainerSignalsTests {
                       api:
                         service: { task: dev, address_view: host }
                         activation: { mode: ensure_ready }
+                  web:
+                    context: app
+                    run: mkdir -p /tmp/www && echo ok > /tmp/www/health && exec httpd -f -p 0.0.0.0:8081 -h /tmp/www
+                    runtime:
+                      kind: service
+                      backend_binding: workbench
+                      listeners:
+                        http:
+                          protocol: http
+                          bind: { address: 0.0.0.0, port: { mode: fixed, value: 8081 } }
+                          project: { host: { address: 127.0.0.1, port: { mode: fixed, value: %d } } }
+                      readiness: { kind: http, listener: http, path: /health, interval: 100ms, retries: 100 }
+                  it:
+                    run: "true"
+                    targets:
+                      web:
+                        service: { task: web, address_view: host }
+                        activation: { mode: ensure_ready }
                   once:
                     context: once
                     run: echo started; exec sleep 600
-                """.formatted(port), StandardCharsets.UTF_8);
+                """.formatted(port, freePort()), StandardCharsets.UTF_8);
     }
 
     @AfterEach
@@ -122,6 +140,29 @@ abstract class ContainerSignalsTests {
 
         assertThat(build.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(containers()).as("the ephemeral container was removed").isEmpty();
+    }
+
+    @Test
+    void twoBuildsActivatingTheSharedBackendAtOnceMakeOneContainerAndStartTheProducerOnce() throws Exception {
+        Process a = mvn("activate", "-Dota.task=it");
+        Process b = mvn("activate", "-Dota.task=it");
+        assertThat(a.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String logs = log(a) + log(b);
+        assertThat(a.exitValue()).as(logs).isZero();
+        assertThat(b.exitValue()).as(logs).isZero();
+        assertThat(count(logs, "started_ready")).as(logs).isEqualTo(1);
+        assertThat(count(logs, "reused_ready")).as(logs).isEqualTo(1);
+        assertThat(count(logs, "): created (")).as(logs).isEqualTo(1);
+        assertThat(containers()).singleElement().satisfies(c -> assertThat(c).endsWith(" running"));
+    }
+
+    private static int count(String text, String word) {
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     // ---- helpers ------------------------------------------------------------------------------
