@@ -378,7 +378,7 @@ public final class ActivationEngine {
         }
         // Registered before anything else can fail: whatever happens next, rollback stops it.
         TargetActivation marker = new TargetActivation(step.consumer(), step.target(), name, step.listener(), step.mode(),
-                "starting", true, true, "", handle, null, url, Duration.ZERO);
+                "starting", true, true, "", handle, null, url, Duration.ZERO, contract.directory());
         startedByThisRun.add(marker);
         writeRecord(new ServiceRecord(name, identity, handle.backend(), handle.pid(), handle.startTime(), fingerprint, owner,
                 pending.startedAt(), spec.logFile().toString(), pending.urls()));
@@ -461,7 +461,7 @@ public final class ActivationEngine {
             StringBuilder found, WorkloadHandle handle, WaitOutcome wait, String url, Instant begin) {
         TargetActivation a = new TargetActivation(step.consumer(), step.target(), step.producer(), step.listener(),
                 step.mode(), status, owned, startedNow, found.toString(), handle, wait, url,
-                Duration.between(begin, Instant.now()));
+                Duration.between(begin, Instant.now()), contract.directory());
         if (startedNow) {
             synchronized (startedByThisRun) {
                 startedByThisRun.removeIf(m -> m.producer().equals(step.producer()));

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param found what was found before acting (e.g. {@code no record; port free},
  *     {@code listener held by a process ota did not start})
  * @param readiness the readiness wait, or null when none ran
+ * @param repo the directory of the producer's contract, whose {@code .ota/state} records it (another
+ *     repo of the workspace for a {@code service.repo} target)
  */
 public record TargetActivation(
         String consumer,
@@ -29,4 +31,5 @@ public record TargetActivation(
         WorkloadHandle handle,
         WaitOutcome readiness,
         String url,
-        Duration elapsed) {}
+        Duration elapsed,
+        java.nio.file.Path repo) {}

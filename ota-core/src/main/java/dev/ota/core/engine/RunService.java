@@ -259,8 +259,9 @@ public final class RunService {
             Backend backend = provider.forHandle(a.handle());
             try {
                 boolean gone = backend.stop(a.handle(), ActivationEngine.STOP_GRACE);
-                if (state != null) {
-                    state.delete(a.producer());
+                StateStore records = a.repo() != null ? StateStore.forRepo(a.repo()) : state;
+                if (records != null) {
+                    records.delete(a.producer());
                 }
                 options.log().accept("stopped `" + a.producer() + "` (pid " + a.handle().pid() + ")");
                 step.detail("stopped pid " + a.handle().pid()).finish(gone ? "STOPPED" : "STILL RUNNING");

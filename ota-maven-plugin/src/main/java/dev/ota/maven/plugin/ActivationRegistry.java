@@ -1,6 +1,7 @@
 package dev.ota.maven.plugin;
 
 import dev.ota.core.activate.TargetActivation;
+import dev.ota.core.engine.StartedProducers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,15 @@ final class ActivationRegistry {
 
     private static final String KEY = ActivationRegistry.class.getName();
 
+    /**
+     * The same registry as JSON text by contract, under a key the core extension knows: its
+     * {@code afterSessionEnd} lives in another class realm and can only share JDK types.
+     */
+    static final String LEDGER_KEY = "dev.ota.started-producers";
+
+    /** Set by the core extension when it takes over stopping leftovers at the end of the session. */
+    static final String EXTENSION_KEY = "dev.ota.extension.active";
+
     private ActivationRegistry() {}
 
     @SuppressWarnings("unchecked")
@@ -29,18 +39,32 @@ final class ActivationRegistry {
         return (Map<String, List<TargetActivation>>) existing;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> ledger(MavenSession session) {
+        var data = session.getRepositorySession().getData();
+        data.set(LEDGER_KEY, null, new ConcurrentHashMap<String, String>()); // only when absent (Maven 3.8 API)
+        return (Map<String, String>) data.get(LEDGER_KEY);
+    }
+
     static void add(MavenSession session, String contract, List<TargetActivation> started) {
-        map(session).compute(contract, (k, v) -> {
-            List<TargetActivation> all = v == null ? new ArrayList<>() : new ArrayList<>(v);
-            all.addAll(started);
-            return all;
+        List<TargetActivation> all = map(session).compute(contract, (k, v) -> {
+            List<TargetActivation> merged = v == null ? new ArrayList<>() : new ArrayList<>(v);
+            merged.addAll(started);
+            return merged;
         });
+        ledger(session).put(contract, StartedProducers.toJson(all));
     }
 
     /** Removes and returns what was started for the contract. */
     static List<TargetActivation> take(MavenSession session, String contract) {
         List<TargetActivation> started = map(session).remove(contract);
+        ledger(session).remove(contract);
         return started == null ? List.of() : started;
+    }
+
+    /** Whether the ota core extension runs in this session (it then stops leftovers itself). */
+    static boolean extensionActive(MavenSession session) {
+        return Boolean.TRUE.equals(session.getRepositorySession().getData().get(EXTENSION_KEY));
     }
 
     static boolean registered(MavenSession session, String contract) {
