@@ -55,7 +55,8 @@ public final class OtaEngine {
         Loaded loaded = load(request, diags);
         Planner.Body body = new Planner.Body(Map.of(), Map.of(), List.of());
         if (loaded.contract != null && !diags.hasErrors()) {
-            body = new Planner(loaded.contract, loaded.topology, loaded.policy, diags).plan(request.task(), request.inputs());
+            body = new Planner(loaded.contract, loaded.topology, loaded.policy, diags, request.workspace())
+                    .plan(request.task(), request.inputs());
         }
         Contract contract = loaded.contract;
         Plan plan = new Plan(Plan.SCHEMA, !diags.hasErrors(), request.displayName(),
@@ -104,6 +105,10 @@ public final class OtaEngine {
         }
         Topology topology = new Topology(contract.get());
         ContractValidator.validate(contract.get(), topology, diags);
+        if (request.workspace() != null) {
+            // rules 54, 55 and 70 across repos: the producers live in other repos' contracts
+            request.workspace().checkTargets(contract.get(), diags);
+        }
         Path dir = contract.get().directory();
         OrgPolicy policy = PolicyLoader.discover(dir, request.environment(), diags).orElse(null);
         return new Loaded(contract.get(), topology, policy);

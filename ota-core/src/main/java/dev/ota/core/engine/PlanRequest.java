@@ -1,5 +1,6 @@
 package dev.ota.core.engine;
 
+import dev.ota.core.workspace.WorkspaceContext;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param inputs task input values given by the operator ({@code -Dota.input.<name>=<value>})
  * @param environment the process environment (for {@code OTA_POLICY}); never read from System
  *     directly so tests stay hermetic
+ * @param workspace the workspace the contract's repo belongs to, or null when there is none; it
+ *     checks and resolves {@code service.repo} targets (see {@link WorkspaceContext#discover})
  */
 public record PlanRequest(
-        Path contract, String displayName, String task, Map<String, String> inputs, Map<String, String> environment) {
+        Path contract, String displayName, String task, Map<String, String> inputs, Map<String, String> environment,
+        WorkspaceContext workspace) {
 
     public PlanRequest {
         Objects.requireNonNull(contract, "contract");
@@ -24,7 +28,18 @@ public record PlanRequest(
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
 
+    /** A request without a workspace: {@code service.repo} targets do not resolve. */
+    public PlanRequest(
+            Path contract, String displayName, String task, Map<String, String> inputs, Map<String, String> environment) {
+        this(contract, displayName, task, inputs, environment, null);
+    }
+
     public static PlanRequest of(Path contract) {
         return new PlanRequest(contract, null, null, Map.of(), Map.of());
+    }
+
+    /** The same request within {@code workspace} (null for none). */
+    public PlanRequest withWorkspace(WorkspaceContext workspace) {
+        return new PlanRequest(contract, displayName, task, inputs, environment, workspace);
     }
 }

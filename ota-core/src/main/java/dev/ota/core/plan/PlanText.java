@@ -31,7 +31,8 @@ public final class PlanText {
         for (Plan.TaskPlan t : plan.tasks().values()) {
             for (Plan.TargetResolution r : t.targetResolutions()) {
                 String view = r.serviceRef() == null ? "url"
-                        : r.serviceRef().task() + "." + dash(r.serviceRef().listener()) + " @" + r.serviceRef().addressView();
+                        : (r.serviceRef().repo() != null ? r.serviceRef().repo() + ":" : "")
+                                + r.serviceRef().task() + "." + dash(r.serviceRef().listener()) + " @" + r.serviceRef().addressView();
                 targetRows.add(new String[] {t.name(), r.target(), view,
                         r.activation().mode() + (r.activation().status().equals(r.activation().mode()) ? ""
                                 : " (" + r.activation().status() + ")"),

@@ -46,11 +46,19 @@ public final class Planner {
     private final TargetResolver targets;
 
     public Planner(Contract contract, Topology topology, OrgPolicy policy, Diagnostics diags) {
+        this(contract, topology, policy, diags, null);
+    }
+
+    /**
+     * @param repos resolves {@code service.repo} targets through the workspace; null when there is
+     *     none (such targets then do not resolve)
+     */
+    public Planner(Contract contract, Topology topology, OrgPolicy policy, Diagnostics diags, RepoProducers repos) {
         this.contract = contract;
         this.topology = topology;
         this.policy = policy;
         this.diags = diags;
-        this.targets = new TargetResolver(topology);
+        this.targets = new TargetResolver(topology, repos);
     }
 
     /** Tasks, shared backends and (for a requested task) activation steps. */
@@ -231,6 +239,11 @@ public final class Planner {
         }
         for (Plan.TargetResolution r : consumerPlan.targetResolutions()) {
             if (!"planned".equals(r.activation().status()) || r.serviceRef() == null) {
+                continue;
+            }
+            if (r.serviceRef().repo() != null) {
+                // The producer is a task of another repo's contract, not of this one: the run path
+                // starts it through its own repo (WorkspaceContext.repoActivations), not here.
                 continue;
             }
             Task producer = contract.task(r.serviceRef().task());

@@ -22,9 +22,12 @@ final class TargetResolver {
     static final String LITERAL_DEFAULT = "compatibility_literal_default";
 
     private final Topology topology;
+    /** The workspace's view of other repos; null when no workspace is known. */
+    private final RepoProducers repos;
 
-    TargetResolver(Topology topology) {
+    TargetResolver(Topology topology, RepoProducers repos) {
         this.topology = topology;
+        this.repos = repos;
     }
 
     /** Where a view leads: a URL, or why not and what would fix it. */
@@ -42,7 +45,7 @@ final class TargetResolver {
         ServiceRef ref = target.service();
         String mode = target.effectiveActivation();
         Plan.ServiceRefView refView = ref == null ? null
-                : new Plan.ServiceRefView(ref.task(), ref.listener() != null ? ref.listener() : soleListener(ref),
+                : new Plan.ServiceRefView(ref.task(), ref.listener() != null ? ref.listener() : listenerOf(ref),
                         ref.effectiveView(), ref.repo(), ref.member());
         Address bound = ref != null ? address(caller, ref) : Address.of(target.url());
         String override = target.overrideInput() == null ? null : operatorInputs.get(target.overrideInput());
@@ -75,6 +78,18 @@ final class TargetResolver {
                 bound.fix());
     }
 
+    /** The producer's sole listener, also across repos; null when it cannot be told. */
+    private String listenerOf(ServiceRef ref) {
+        if (ref.crossRepo()) {
+            if (repos == null) {
+                return null;
+            }
+            RepoProducers.Producer producer = repos.producer(topology.contract(), ref);
+            return producer.ok() ? producer.listener().name() : null;
+        }
+        return ref.crossMember() ? null : soleListener(ref);
+    }
+
     private String soleListener(ServiceRef ref) {
         Task producer = topology.contract().task(ref.task());
         if (producer == null || !producer.isService() || producer.runtime().listeners().size() != 1) {
@@ -86,8 +101,7 @@ final class TargetResolver {
     /** The URL a view gives this caller, or why it cannot resolve. */
     Address address(Task caller, ServiceRef ref) {
         if (ref.crossRepo()) {
-            return Address.fail("`service.repo: " + ref.repo() + "` targets resolve through `ota.workspace.yaml`, which this version of ota-maven does not read yet.",
-                    "pass the producer URL explicitly through the target's `override_input`.");
+            return crossRepo(caller, ref);
         }
         if (ref.crossMember()) {
             return Address.fail("`service.member` targets are not supported by ota-maven yet.",
@@ -111,15 +125,10 @@ final class TargetResolver {
         String callerBackend = callerShape == null || callerShape.backend() == null ? "native" : callerShape.backend();
         return switch (ref.effectiveView()) {
             case "host" -> {
-                if ("container".equals(callerBackend) && listener.host() != null && loopback(listener.host().address())) {
-                    // inside the caller's container, 127.0.0.1 is the container itself, not the build host
-                    yield Address.fail("`address_view: host` from the container task `" + caller.name() + "` would hand it "
-                            + Endpoints.hostUrl(listener) + ", a loopback address of the build host that the container"
-                            + " cannot reach; ota does not guess a host bridge.",
-                            "bind both tasks to one `execution.shared_backends.<name>` and use `address_view: internal`, or"
-                                    + " publish " + who + " on an address the container can reach.");
-                }
-                yield host(listener, who, false);
+                Address unreachable = loopbackFromContainer(caller, callerBackend, listener, who,
+                        "bind both tasks to one `execution.shared_backends.<name>` and use `address_view: internal`, or"
+                                + " publish " + who + " on an address the container can reach.");
+                yield unreachable != null ? unreachable : host(listener, who, false);
             }
             case "internal" -> {
                 if (!shared) {
@@ -143,6 +152,44 @@ final class TargetResolver {
                                 + who + ".");
             }
         };
+    }
+
+    /**
+     * A {@code service.repo} target (digest §E.3): the producer lives in another repo of the
+     * workspace, and only its fixed {@code project.host} is an address both sides agree on.
+     */
+    private Address crossRepo(Task caller, ServiceRef ref) {
+        if (repos == null) {
+            return Address.fail("`service.repo: " + ref.repo() + "` targets resolve through `ota.workspace.yaml`, and no workspace is known"
+                            + " for this contract.",
+                    "put the repo in a workspace (an `ota.workspace.yaml` in a parent directory that lists it), or pass the"
+                            + " producer URL explicitly through the target's `override_input`.");
+        }
+        RepoProducers.Producer producer = repos.producer(topology.contract(), ref);
+        if (!producer.ok()) {
+            return Address.fail(producer.error(), producer.fix());
+        }
+        if (!"host".equals(ref.effectiveView())) {
+            return Address.fail("`service.repo` targets resolve only through `address_view: host`, but this one uses `"
+                            + ref.effectiveView() + "`" + (ref.addressView() == null ? " (the default)" : "") + ".",
+                    "set `address_view: host`.");
+        }
+        TaskShape callerShape = topology.shape(caller.name());
+        String callerBackend = callerShape == null || callerShape.backend() == null ? "native" : callerShape.backend();
+        Address unreachable = loopbackFromContainer(caller, callerBackend, producer.listener(), producer.description(),
+                "publish " + producer.description() + " on an address the container can reach, or pass the URL through the"
+                        + " target's `override_input`.");
+        return unreachable != null ? unreachable : host(producer.listener(), producer.description(), false);
+    }
+
+    /** Inside the caller's container, 127.0.0.1 is the container itself, not the build host. */
+    private static Address loopbackFromContainer(Task caller, String callerBackend, Listener listener, String who, String fix) {
+        if ("container".equals(callerBackend) && listener.host() != null && loopback(listener.host().address())) {
+            return Address.fail("`address_view: host` from the container task `" + caller.name() + "` would hand it "
+                    + Endpoints.hostUrl(listener) + ", a loopback address of the build host that the container"
+                    + " cannot reach; ota does not guess a host bridge.", fix);
+        }
+        return null;
     }
 
     private static boolean loopback(String address) {

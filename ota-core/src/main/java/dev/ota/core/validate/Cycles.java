@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Finds cycles in a small directed graph; each cycle is reported once, starting at its first node in input order. */
-final class Cycles {
+public final class Cycles {
 
     private Cycles() {}
 
-    static List<List<String>> find(Collection<String> nodes, Map<String, List<String>> edges) {
+    public static List<List<String>> find(Collection<String> nodes, Map<String, List<String>> edges) {
         Map<String, Integer> state = new HashMap<>(); // 0 new, 1 on stack, 2 done
         List<List<String>> cycles = new ArrayList<>();
         for (String node : nodes) {

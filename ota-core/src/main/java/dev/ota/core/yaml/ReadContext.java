@@ -41,12 +41,23 @@ public final class ReadContext {
 
     /** Emits one warning per unsupported field. Call once after the whole file is read. */
     public void reportUnsupported() {
+        reportUnsupported("the ota contract",
+                "tasks run through ota-maven must not depend on it; run them with the ota CLI meanwhile.");
+    }
+
+    /**
+     * Emits one warning per unsupported field of another document kind.
+     *
+     * @param document what the field is part of, e.g. {@code the ota workspace contract}
+     * @param fix what the user should do about it
+     */
+    public void reportUnsupported(String document, String fix) {
         for (UnsupportedUse use : unsupported.values()) {
             String where = use.count == 1 ? "" : " (" + use.count + " places; first shown)";
             diagnostics.warning("OTA_FIELD_NOT_SUPPORTED", use.first,
-                    "`" + use.pattern + "` is part of the ota contract but not supported by ota-maven yet; it is ignored"
+                    "`" + use.pattern + "` is part of " + document + " but not supported by ota-maven yet; it is ignored"
                             + where + ".",
-                    "tasks run through ota-maven must not depend on it; run them with the ota CLI meanwhile.");
+                    fix);
         }
     }
 

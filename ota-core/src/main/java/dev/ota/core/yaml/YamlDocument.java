@@ -40,12 +40,14 @@ public final class YamlDocument {
         SourceLocation whole = SourceLocation.ofFile(displayName);
         if (Files.isDirectory(file)) {
             diags.error("OTA_FILE_IS_DIRECTORY", whole, what + " path is a directory, not a file.",
-                    "point -Dota.file at the " + what + " file itself (e.g. " + file.resolve("ota.yaml") + ").");
+                    "point -Dota.file at the " + what + " file itself (e.g. "
+                            + file.resolve(isWorkspace(what) ? "ota.workspace.yaml" : "ota.yaml") + ").");
             return Optional.empty();
         }
         if (!Files.exists(file)) {
             diags.error("OTA_FILE_MISSING", whole, what + " file does not exist.",
-                    "create it, or point -Dota.file at an existing ota.yaml.");
+                    "create it, or point -Dota.file at an existing "
+                            + (isWorkspace(what) ? "ota.workspace.yaml." : "ota.yaml."));
             return Optional.empty();
         }
         byte[] bytes;
@@ -118,17 +120,22 @@ public final class YamlDocument {
             return Optional.empty();
         }
         if (root == null) {
-            diags.error("OTA_YAML_EMPTY", whole, what + " file is empty.",
-                    "start it with `version: 1` and `project: { name: <name> }`.");
+            diags.error("OTA_YAML_EMPTY", whole, what + " file is empty.", "start it with `version: 1` and "
+                    + (isWorkspace(what) ? "`workspace: { name: <name> }`." : "`project: { name: <name> }`."));
             return Optional.empty();
         }
         if (!(root instanceof MappingNode mapping)) {
             SourceLocation at = Nodes.location(root, displayName, "");
             diags.error("OTA_YAML_ROOT", at, what + " root must be a mapping, but it is " + Nodes.describe(root) + ".",
-                    "write the file as `key: value` pairs at the top level (`version: 1`, `project: ...`).");
+                    "write the file as `key: value` pairs at the top level (`version: 1`, "
+                            + (isWorkspace(what) ? "`workspace: ...`, `repos: ...`)." : "`project: ...`)."));
             return Optional.empty();
         }
         return Optional.of(MapView.root(mapping, ctx));
+    }
+
+    private static boolean isWorkspace(String what) {
+        return what.startsWith("workspace");
     }
 
     private static Yaml newYaml() {
