@@ -187,10 +187,17 @@ public final class RunService {
         Function<TaskShape, Backend> backends = provider.forRun(prepared, state, options.log());
         ActivationEngine engine = new ActivationEngine(prepared.contract(), prepared.topology(), plan, state, backends,
                 options.owner(), options.log(), waiter);
-        List<TargetActivation> activations;
+        RepoProducerActivation repos = new RepoProducerActivation(request.workspace(), provider, options, waiter,
+                request.environment());
+        String consumerRepo = request.workspace() == null ? null
+                : request.workspace().repoOf(prepared.contract().directory()).map(r -> r.name()).orElse("?");
+        List<TargetActivation> activations = new ArrayList<>();
         try {
-            activations = engine.activate();
+            // producers in other repos first: a same-repo producer may itself consume one of them
+            activations.addAll(repos.activate(consumerRepo, plan));
+            activations.addAll(engine.activate());
         } catch (ActivationException e) {
+            repos.rollback();
             recordActivations(receipt, plan, e.report(), request.task(), ActivationStatus.FAILED, shared(prepared, backends));
             recordUnits(receipt, backends, prepared, request.task());
             String message = "ACTIVATION FAILED for task `" + request.task() + "`: " + e.getMessage();
@@ -198,6 +205,7 @@ public final class RunService {
                     e.report(), List.of());
         } catch (InterruptedException e) {
             engine.rollback();
+            repos.rollback();
             recordActivations(receipt, plan, List.of(), request.task(), ActivationStatus.INTERRUPTED, shared(prepared, backends));
             recordUnits(receipt, backends, prepared, request.task());
             finish(receipt.interrupted("interrupted during activation; stopped the producers this run started"), options,
@@ -208,7 +216,7 @@ public final class RunService {
         if (goal == Goal.ACTIVATE) {
             recordUnits(receipt, backends, prepared, request.task());
             writeTargets(options.outputDir(), request.task(), targets);
-            return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
+            return finish(receipt.succeed(), options, null, null, targets, activations, started(repos, engine));
         }
         TaskRunner runner = new TaskRunner(prepared.contract(), prepared.topology(), plan, backends, options.output(),
                 options.log());
@@ -220,16 +228,18 @@ public final class RunService {
                 recordUnits(receipt, backends, prepared, request.task());
             }
             executions.forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
-            return finish(receipt.succeed(), options, null, null, targets, activations, engine.startedByThisRun());
+            return finish(receipt.succeed(), options, null, null, targets, activations, started(repos, engine));
         } catch (TaskFailedException e) {
             e.executions().forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
             engine.rollback();
+            repos.rollback();
             TaskExecution failed = e.failed();
             String message = "TASK FAILED: " + e.getMessage();
             return finish(receipt.taskFailed(failed.task(), failed.exitCode(), message), options, FailureClass.TASK, message,
                     targets, activations, List.of());
         } catch (BackendException e) {
             engine.rollback();
+            repos.rollback();
             // the body never ran (its backend could not be reached or prepared): exit 1, no child code
             if (e instanceof TaskNotRunException notRun) {
                 notRun.done().forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
@@ -241,11 +251,18 @@ public final class RunService {
                     List.of());
         } catch (InterruptedException e) {
             engine.rollback();
+            repos.rollback();
             finish(receipt.interrupted("interrupted while `" + request.task()
                     + "` ran; stopped its process tree and the producers this run started"), options,
                     FailureClass.INTERRUPTED, "interrupted", targets, activations, List.of());
             throw e;
         }
+    }
+
+    private static List<TargetActivation> started(RepoProducerActivation repos, ActivationEngine engine) {
+        List<TargetActivation> all = new ArrayList<>(repos.startedByThisRun());
+        all.addAll(engine.startedByThisRun());
+        return all;
     }
 
     /** Stops what an {@code activate} of this build started; reused producers are left alone. */

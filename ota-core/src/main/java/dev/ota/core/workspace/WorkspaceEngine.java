@@ -46,15 +46,18 @@ public final class WorkspaceEngine {
             }
             String display = context.displayName(contractFile);
             Diagnostics repoDiags = new Diagnostics();
-            ValidationOutcome outcome = OtaEngine.validate(new PlanRequest(contractFile, display, null, Map.of(), environment));
-            outcome.diagnostics().forEach(repoDiags::add);
-            if (outcome.contract() != null) {
-                targets.addAll(context.checkTargets(outcome.contract(), repo.name(), repoDiags));
+            // one pass per repo: validation (cross-repo targets included) and the plan of all its tasks
+            OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(contractFile, display, null, Map.of(), environment,
+                    context));
+            prepared.outcome().diagnostics().forEach(repoDiags::add);
+            if (prepared.contract() != null) {
+                targets.addAll(context.checkTargets(prepared.contract(), repo.name(), new Diagnostics())); // reported above
             }
             for (Diagnostic d : repoDiags.sorted()) {
                 diags.add(repo.required() || !d.isError() ? d : downgraded(d));
             }
-            repos.add(new WorkspaceOutcome.RepoOutcome(repo, display, outcome.contract()));
+            repos.add(new WorkspaceOutcome.RepoOutcome(repo, display, prepared.contract(),
+                    prepared.contract() == null ? null : prepared.plan()));
         }
         return new WorkspaceOutcome(workspace, repos, targets, diags.sorted());
     }

@@ -28,8 +28,15 @@ public record WorkspaceOutcome(
      *
      * @param contractDisplayName how diagnostics name its contract
      * @param contract the loaded contract, or null when it is missing or unreadable
+     * @param plan the plan of all its tasks within the workspace ({@code service.repo} targets
+     *     resolved), or null when the contract could not be loaded
      */
-    public record RepoOutcome(WorkspaceRepo repo, String contractDisplayName, Contract contract) {
+    public record RepoOutcome(WorkspaceRepo repo, String contractDisplayName, Contract contract,
+            dev.ota.core.plan.Plan plan) {
+
+        public RepoOutcome(WorkspaceRepo repo, String contractDisplayName, Contract contract) {
+            this(repo, contractDisplayName, contract, null);
+        }
 
         public List<String> taskNames() {
             return contract == null || contract.tasks() == null ? List.of() : List.copyOf(contract.tasks().keySet());

@@ -1,7 +1,9 @@
 package dev.ota.maven.plugin;
 
 import dev.ota.core.diagnostics.Diagnostic;
+import dev.ota.core.diagnostics.Diagnostics;
 import dev.ota.core.engine.PlanRequest;
+import dev.ota.core.workspace.WorkspaceContext;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +45,13 @@ public abstract class AbstractOtaMojo extends AbstractMojo {
     protected Map<String, String> inputs;
 
     /** Skips the goal (logged at INFO). */
+    /**
+     * The workspace file whose repos {@code service.repo} targets name. Default: the nearest
+     * {@code ota.workspace.yaml} in the contract's directory or above.
+     */
+    @Parameter(property = OtaProperties.WORKSPACE)
+    protected File workspaceFile;
+
     @Parameter(property = OtaProperties.SKIP, defaultValue = "false")
     protected boolean skip;
 
@@ -93,7 +102,26 @@ public abstract class AbstractOtaMojo extends AbstractMojo {
 
     protected PlanRequest planRequest(ContractLocation contract) {
         String requested = task == null || task.isBlank() ? null : task.trim();
-        return new PlanRequest(contract.file(), contract.displayName(), requested, collectInputs(), System.getenv());
+        PlanRequest request = new PlanRequest(contract.file(), contract.displayName(), requested, collectInputs(), System.getenv());
+        return request.withWorkspace(workspace(contract));
+    }
+
+    /** The workspace of the contract's repo (explicit or found upward), or null; its own problems are logged. */
+    protected WorkspaceContext workspace(ContractLocation contract) {
+        Diagnostics diags = new Diagnostics();
+        Path explicit = workspaceFile == null ? null : workspaceFile.toPath().toAbsolutePath();
+        WorkspaceContext found = WorkspaceContext.discover(contract.file().toAbsolutePath(), explicit, diags).orElse(null);
+        for (Diagnostic d : diags.sorted()) {
+            if (d.isError()) {
+                getLog().error(d.render());
+            } else {
+                getLog().warn(d.render());
+            }
+        }
+        if (found != null) {
+            getLog().debug("ota: workspace " + found.workspace().file());
+        }
+        return found;
     }
 
     /** Logs each diagnostic at WARN or ERROR, in the order given (file order from the core). */

@@ -12,6 +12,9 @@ public final class OtaProperties {
     /** The task to narrow the plan to (and, later, to run). */
     public static final String TASK = "ota.task";
 
+    /** The workspace file ({@code ota.workspace.yaml}); by default found upward from the contract's directory. */
+    public static final String WORKSPACE = "ota.workspace";
+
     /** Skips every ota goal. */
     public static final String SKIP = "ota.skip";
 
