@@ -33,6 +33,7 @@ import dev.ota.core.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,9 @@ public final class RunService {
         default ContainerInventory containers() {
             return null;
         }
+
+        /** Starts connecting to the container engine in the background (a run will need it soon). */
+        default void prewarm() {}
     }
 
     /** Native workloads on this machine; container workloads on {@code DOCKER_HOST} (or the default socket). */
@@ -107,6 +111,21 @@ public final class RunService {
             @Override
             public ContainerInventory containers() {
                 return new ContainerInventory(engine);
+            }
+
+            @Override
+            public void prewarm() {
+                // the engine client's first connection costs about a second of class loading and
+                // native setup: do it while the contract is loaded and planned (errors surface later)
+                Thread warm = new Thread(() -> {
+                    try {
+                        engine.client();
+                    } catch (BackendException | RuntimeException ignored) {
+                        // reported by the first step that needs the engine
+                    }
+                }, "ota-engine-warmup");
+                warm.setDaemon(true);
+                warm.start();
             }
         };
     }
@@ -154,6 +173,9 @@ public final class RunService {
             receipt.maven(options.maven());
         }
         receipt.inputs(request.inputs());
+        if (mentionsContainers(request.contract())) {
+            provider.prewarm();
+        }
         OtaEngine.Prepared prepared = OtaEngine.prepare(request);
         Plan plan = prepared.plan();
         if (prepared.contract() != null) {
@@ -256,6 +278,15 @@ public final class RunService {
                     + "` ran; stopped its process tree and the producers this run started"), options,
                     FailureClass.INTERRUPTED, "interrupted", targets, activations, List.of());
             throw e;
+        }
+    }
+
+    /** A cheap hint, before the contract is parsed, that a run may use the container engine. */
+    private static boolean mentionsContainers(Path contract) {
+        try {
+            return Files.size(contract) < 4 * 1024 * 1024 && Files.readString(contract).contains("container");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -2,7 +2,8 @@ package dev.ota.core.backend.container;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
@@ -124,7 +125,8 @@ public final class ContainerBackend implements Backend {
         DockerClient client = engine.client();
         try (StateStore.Lock ignored = state.lock("container:" + boundary.name())) {
             Optional<Properties> known = readRecord();
-            InspectContainerResponse existing = inspect(client, boundary.name());
+            // a list entry carries labels, state and ports, and costs far less on a cold client than an inspect
+            Container existing = find(client, "name", "^/" + boundary.name() + "$");
             String reuse;
             String reason;
             if (existing == null) {
@@ -132,7 +134,7 @@ public final class ContainerBackend implements Backend {
                 reason = known.isPresent() ? "container " + shortId(known.get().getProperty("id"))
                         + " was removed outside ota" : "no container yet";
             } else {
-                Map<String, String> labels = existing.getConfig().getLabels() == null ? Map.of() : existing.getConfig().getLabels();
+                Map<String, String> labels = existing.getLabels() == null ? Map.of() : existing.getLabels();
                 if (!boundary.ownershipId().equals(labels.get(ContainerBoundary.LABEL_REPO))) {
                     throw new BackendException("a container named " + boundary.name() + " exists but is not owned by this"
                             + " repo (label " + ContainerBoundary.LABEL_REPO + "=" + labels.get(ContainerBoundary.LABEL_REPO)
@@ -140,7 +142,7 @@ public final class ContainerBackend implements Backend {
                 }
                 String shape = labels.get(ContainerBoundary.LABEL_SHAPE);
                 if (boundary.shapeFingerprint().equals(shape)) {
-                    boolean running = Boolean.TRUE.equals(existing.getState().getRunning());
+                    boolean running = "running".equals(existing.getState());
                     if (!running) {
                         log.accept("container " + boundary.name() + " (" + boundary.unit() + ") is stopped; starting it");
                         start(client, existing.getId());
@@ -163,14 +165,14 @@ public final class ContainerBackend implements Backend {
     }
 
     private void finish(DockerClient client, String reuse, String reason) throws BackendException {
-        InspectContainerResponse now = inspect(client, containerId);
+        Container now = find(client, "id", containerId);
         Map<Integer, String> ports = new java.util.TreeMap<>();
-        if (now != null && now.getNetworkSettings() != null && now.getNetworkSettings().getPorts() != null) {
-            now.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
-                if (bindings != null && bindings.length > 0) {
-                    ports.put(exposed.getPort(), bindings[0].getHostIp() + ":" + bindings[0].getHostPortSpec());
+        if (now != null && now.getPorts() != null) {
+            for (ContainerPort p : now.getPorts()) {
+                if (p.getPrivatePort() != null && p.getPublicPort() != null) {
+                    ports.putIfAbsent(p.getPrivatePort(), p.getIp() + ":" + p.getPublicPort());
                 }
-            });
+            }
         }
         published = Map.copyOf(ports);
         Map<String, String> publishedByPort = new LinkedHashMap<>();
@@ -268,15 +270,17 @@ public final class ContainerBackend implements Backend {
         }
     }
 
-    static InspectContainerResponse inspect(DockerClient client, String nameOrId) throws BackendException {
+    /** The one container matching an engine list filter ({@code name} or {@code id}), stopped ones included. */
+    static Container find(DockerClient client, String filter, String value) throws BackendException {
         try {
-            return client.inspectContainerCmd(nameOrId).exec();
-        } catch (NotFoundException e) {
-            return null;
+            List<Container> found = client.listContainersCmd().withShowAll(true)
+                    .withFilter(filter, List.of(value)).exec();
+            return found.isEmpty() ? null : found.get(0);
         } catch (RuntimeException e) {
-            throw new BackendException("cannot inspect container " + nameOrId + ": " + DockerEngine.rootMessage(e), e);
+            throw new BackendException("cannot look up container " + value + ": " + DockerEngine.rootMessage(e), e);
         }
     }
+
 
     static String shortId(String id) {
         return id == null ? "?" : id.length() > 12 ? id.substring(0, 12) : id;
