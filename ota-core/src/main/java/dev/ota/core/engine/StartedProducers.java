@@ -69,17 +69,20 @@ public final class StartedProducers {
 
     /**
      * Stops each entry's process tree (if it is still the process that was started) and removes its
-     * record. Returns the problems; each action is logged.
+     * record, newest first (the order {@code RunService.deactivate} stops in). Returns the problems;
+     * each action is logged.
      */
     public static List<String> stop(List<Entry> entries, RunService.BackendProvider backends, Consumer<String> log) {
         List<String> problems = new ArrayList<>();
-        for (Entry e : entries) {
+        List<Entry> newestFirst = new ArrayList<>(entries);
+        java.util.Collections.reverse(newestFirst);
+        for (Entry e : newestFirst) {
             Backend backend = backends.forHandle(e.handle());
             try {
                 if (backend.isAlive(e.handle())) {
                     boolean gone = backend.stop(e.handle(), ActivationEngine.STOP_GRACE);
                     log.accept((gone ? "stopped `" : "could not stop `") + e.producer() + "` (pid " + e.handle().pid()
-                            + (e.repo() == null ? "" : ", " + e.repo().getFileName()) + ")");
+                            + (e.repo() == null ? "" : ", repo " + e.repo().getFileName()) + ")");
                     if (!gone) {
                         problems.add("`" + e.producer() + "` (pid " + e.handle().pid() + ")");
                         continue;

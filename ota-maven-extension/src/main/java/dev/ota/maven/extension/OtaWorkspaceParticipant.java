@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import javax.inject.Named;
-import javax.inject.Singleton;
 import org.apache.maven.AbstractMavenLifecycleParticipant;
 import org.apache.maven.MavenExecutionException;
 import org.apache.maven.execution.MavenSession;
@@ -33,9 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works registered in {@code .mvn/extensions.xml} (core extension) or as a build extension in a
  * pom; {@code -Dota.disable=true} turns it off; running it twice in a session changes nothing.
+ *
+ * <p>Registered as the Plexus component {@code ota-workspace} in {@code META-INF/plexus/components.xml},
+ * not by a JSR-330 {@code @Named} index: the Sisu of some Maven 3.8 distributions cannot read Java 17
+ * class files and would skip an indexed participant silently (see that file).
  */
-@Named("ota-workspace")
-@Singleton
 public class OtaWorkspaceParticipant extends AbstractMavenLifecycleParticipant {
 
     static final String DISABLE = "ota.disable";
@@ -72,6 +72,7 @@ public class OtaWorkspaceParticipant extends AbstractMavenLifecycleParticipant {
         Path root = reactorRoot(session);
         String display = display(root, file.get());
         WorkspaceOutcome outcome = WorkspaceEngine.validate(file.get(), display, System.getenv());
+        long validated = System.nanoTime();
         for (Diagnostic d : outcome.warnings()) {
             log.warn("{}", d.render());
         }
@@ -91,20 +92,27 @@ public class OtaWorkspaceParticipant extends AbstractMavenLifecycleParticipant {
             }
             projectsByRepo.computeIfAbsent(repo.get().repo().name(), k -> new ArrayList<>()).add(project.getId());
             if (repo.get().plan() != null) {
-                injected += inject(project, repo.get().plan(), session.getUserProperties());
+                Map<String, String> set = inject(project, repo.get().plan(), session.getUserProperties());
+                injected += set.size();
+                if (log.isDebugEnabled() && !set.isEmpty()) {
+                    log.debug("ota: {}: {}", project.getId(), join(set));
+                }
             }
         }
+        long injectedAt = System.nanoTime();
         Path json = root.resolve("target").resolve("ota").resolve("workspace.json");
         try {
             WorkspaceJson.write(outcome, projectsByRepo, json);
         } catch (IOException e) {
             log.warn("ota: could not write {}: {}", json, e.getMessage());
         }
-        long ms = (System.nanoTime() - begin) / 1_000_000;
+        long end = System.nanoTime();
+        long ms = (end - begin) / 1_000_000;
         log.info("ota: workspace {} ({} repos, {} cross-repo targets): {} target properties for {} project(s)",
                 outcome.workspace().name(), outcome.repos().size(), outcome.crossRepoTargets().size(), injected,
                 projectsByRepo.values().stream().mapToInt(List::size).sum());
-        log.debug("ota: workspace loaded and resolved in {} ms", ms);
+        log.debug("ota: workspace loaded and resolved in {} ms (validate {} ms, properties {} ms, workspace.json {} ms)", ms,
+                (validated - begin) / 1_000_000, (injectedAt - validated) / 1_000_000, (end - injectedAt) / 1_000_000);
     }
 
     @Override
@@ -114,8 +122,11 @@ public class OtaWorkspaceParticipant extends AbstractMavenLifecycleParticipant {
         }
     }
 
-    /** Sets the project's resolved targets; a value the user gave with -D is left alone (it wins anyway). */
-    static int inject(MavenProject project, Plan plan, Properties userProperties) {
+    /**
+     * Sets the project's resolved targets; a value the user gave with -D is left alone (it wins
+     * anyway). Returns what it set, in order: per task, then the unambiguous short names.
+     */
+    static Map<String, String> inject(MavenProject project, Plan plan, Properties userProperties) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> tasksPerTarget = new LinkedHashMap<>();
         Map<String, String> byTarget = new LinkedHashMap<>();
@@ -134,15 +145,21 @@ public class OtaWorkspaceParticipant extends AbstractMavenLifecycleParticipant {
                 values.put(TARGET_PREFIX + target, byTarget.get(target));
             }
         });
-        int set = 0;
+        Map<String, String> set = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (userProperties.containsKey(e.getKey())) {
                 continue;
             }
             project.getProperties().setProperty(e.getKey(), e.getValue());
-            set++;
+            set.put(e.getKey(), e.getValue());
         }
         return set;
+    }
+
+    private static String join(Map<String, String> properties) {
+        StringBuilder out = new StringBuilder();
+        properties.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return out.toString();
     }
 
     private static Optional<WorkspaceOutcome.RepoOutcome> repoOf(WorkspaceOutcome outcome, Path basedir) {

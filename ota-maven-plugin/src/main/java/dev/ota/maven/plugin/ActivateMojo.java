@@ -3,8 +3,11 @@ package dev.ota.maven.plugin;
 import dev.ota.core.activate.TargetActivation;
 import dev.ota.core.engine.PlanRequest;
 import dev.ota.core.engine.RunService;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -133,9 +136,21 @@ public class ActivateMojo extends AbstractRunMojo {
     private void leaveRunning(String key) {
         List<TargetActivation> left = ActivationRegistry.take(session, key);
         if (!left.isEmpty()) {
+            Set<String> elsewhere = new LinkedHashSet<>();
+            Path own = contractDirectory(key);
+            for (TargetActivation a : left) {
+                if (a.repo() != null && !a.repo().toAbsolutePath().normalize().equals(own)) {
+                    elsewhere.add(String.valueOf(a.repo().getFileName()));
+                }
+            }
             getLog().info("ota:activate leaves " + left.size() + " producer(s) running (no ota:deactivate in this build); "
-                    + "`mvn ota:clean` stops them");
+                    + "`mvn ota:clean` stops them" + (elsewhere.isEmpty() ? ""
+                            : " (also run it in " + String.join(", ", elsewhere) + ": a cross-repo producer is recorded in its own repo)"));
         }
+    }
+
+    private static Path contractDirectory(String contractFile) {
+        return Path.of(contractFile).toAbsolutePath().normalize().getParent();
     }
 
     private void stopLeftovers(PlanRequest request, RunService.Options options, String key, Consumer<String> headline,

@@ -55,11 +55,19 @@ final class ActivationRegistry {
         ledger(session).put(contract, StartedProducers.toJson(all));
     }
 
-    /** Removes and returns what was started for the contract. */
+    /**
+     * Removes and returns what was started for the contract. Whoever removes the ledger entry owns
+     * the stop: when the core extension's {@code afterSessionEnd} took it first (it stopped a failed
+     * build's producers, or left a successful build's running), this returns nothing, so the JVM
+     * shutdown hook neither stops them a second time nor stops what a successful build leaves up.
+     */
     static List<TargetActivation> take(MavenSession session, String contract) {
         List<TargetActivation> started = map(session).remove(contract);
-        ledger(session).remove(contract);
-        return started == null ? List.of() : started;
+        String ledgerEntry = ledger(session).remove(contract);
+        if (ledgerEntry == null || started == null) {
+            return List.of();
+        }
+        return started;
     }
 
     /** Whether the ota core extension runs in this session (it then stops leftovers itself). */
