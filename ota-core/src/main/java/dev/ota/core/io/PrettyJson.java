@@ -105,6 +105,15 @@ public final class PrettyJson {
         return endArray();
     }
 
+    /** An array of strings as it appears inside a document: {@code [ "a", "b" ]}, {@code [ ]}. */
+    public static String stringArray(Iterable<String> values) {
+        PrettyJson json = new PrettyJson().beginArray();
+        for (String v : values) {
+            json.value(v);
+        }
+        return json.endArray().toString();
+    }
+
     @Override
     public String toString() {
         return out.toString();

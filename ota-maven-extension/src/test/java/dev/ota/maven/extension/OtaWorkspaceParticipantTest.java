@@ -222,4 +222,127 @@ class OtaWorkspaceParticipantTest {
             sleeper.destroyForcibly();
         }
     }
+
+    // ---- the cache of an unchanged workspace -----------------------------------------------------
+
+    Path cacheFile() {
+        return root.resolve("target/ota").resolve(ResolutionCache.FILE_NAME);
+    }
+
+    /** Makes the cached entry say something validation would not, so a hit shows. */
+    void tamperCache() throws IOException {
+        String text = Files.readString(cacheFile());
+        assertThat(text).contains("\tota.target.orders\thttp://127.0.0.1:18122/");
+        Files.writeString(cacheFile(), text.replace("\tota.target.orders\thttp://127.0.0.1:18122/",
+                "\tota.target.orders\thttp://cached:1/"));
+    }
+
+    @Test
+    void anUnchangedWorkspaceIsResolvedFromTheCacheOfTheLastBuild() throws Exception {
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        assertThat(cacheFile()).exists();
+        tamperCache();
+
+        copyExampleProjects();
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://cached:1/")
+                .containsEntry("ota.target.catalog", "http://127.0.0.1:18121/");
+        assertThat(Files.readString(root.resolve("target/ota/workspace.json")))
+                .contains("\"projects\" : [ \"dev.ota.examples.shop:orders:pom:1.0-SNAPSHOT\" ]");
+    }
+
+    @Test
+    void aCacheHitRewritesWorkspaceJsonForAnotherSelectionOfProjects() throws Exception {
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        String all = Files.readString(root.resolve("target/ota/workspace.json"));
+        copyExampleProjects();
+        MavenSession onlyStorefront = session(new Properties());
+        onlyStorefront.setProjects(List.of(storefront)); // e.g. mvn -pl storefront
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(onlyStorefront);
+        String some = Files.readString(root.resolve("target/ota/workspace.json"));
+        assertThat(some).contains("\"projects\" : [ ]", "\"projects\" : [ \"dev.ota.examples.shop:storefront:pom:1.0-SNAPSHOT\" ]");
+        assertThat(some.replace("\"projects\" : [ ]", "")).isNotEqualTo(all);
+        // and it is a valid document like the one validation wrote
+        assertThat(some.lines().count()).isEqualTo(all.lines().count());
+    }
+
+    @Test
+    void anyChangedInputValidatesAgain() throws Exception {
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        tamperCache();
+        Files.writeString(root.resolve("orders/ota.yaml"), Files.readString(root.resolve("orders/ota.yaml")).replace("18122", "18124"));
+        copyExampleProjects();
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://127.0.0.1:18124/");
+    }
+
+    @Test
+    void aPolicyFileThatAppearsAboveARepoValidatesAgain() throws Exception {
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        tamperCache();
+        Files.createDirectories(root.resolve("orders/.ota"));
+        Files.writeString(root.resolve("orders/.ota/org-policy.yaml"), "policies: {}\n");
+        copyExampleProjects();
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://127.0.0.1:18122/");
+    }
+
+    @Test
+    void otherJarsOrTheSwitchBypassTheCache() throws Exception {
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        tamperCache();
+        copyExampleProjects();
+        new OtaWorkspaceParticipant("other-jars").afterProjectsRead(session(new Properties()));
+        assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://127.0.0.1:18122/");
+
+        tamperCache();
+        copyExampleProjects();
+        Properties off = new Properties();
+        off.setProperty("ota.workspace.cache", "false");
+        new OtaWorkspaceParticipant("other-jars").afterProjectsRead(session(off));
+        assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://127.0.0.1:18122/");
+    }
+
+    @Test
+    void outsideJarsNothingIsCached() throws Exception {
+        new OtaWorkspaceParticipant().afterProjectsRead(session(new Properties())); // classes directories
+        assertThat(root.resolve("target/ota/workspace.json")).exists();
+        assertThat(cacheFile()).doesNotExist();
+    }
+
+    @Test
+    void whatACleanRemovedIsWrittenAgainAtTheEndOfTheSession() throws Exception {
+        MavenSession session = session(new Properties());
+        session.getRequest().setGoals(List.of("clean", "verify"));
+        OtaWorkspaceParticipant participant = new OtaWorkspaceParticipant("test-jars");
+        participant.afterProjectsRead(session);
+        String json = Files.readString(root.resolve("target/ota/workspace.json"));
+        deleteTree(root.resolve("target"));
+        participant.afterSessionEnd(session);
+        assertThat(Files.readString(root.resolve("target/ota/workspace.json"))).isEqualTo(json);
+        assertThat(cacheFile()).exists();
+
+        MavenSession cleanOnly = session(new Properties());
+        cleanOnly.getRequest().setGoals(List.of("clean"));
+        participant.afterProjectsRead(cleanOnly);
+        deleteTree(root.resolve("target"));
+        participant.afterSessionEnd(cleanOnly);
+        assertThat(root.resolve("target")).as("`mvn clean` means gone").doesNotExist();
+    }
+
+    /** A new session needs fresh projects (their properties are what the test reads). */
+    void copyExampleProjects() {
+        aggregator = project(root, "shop-workspace");
+        catalog = project(root.resolve("catalog"), "catalog");
+        orders = project(root.resolve("orders"), "orders");
+        storefront = project(root.resolve("storefront"), "storefront");
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }
