@@ -7,7 +7,11 @@ while (!java.nio.file.Files.exists(script.resolve('src/it/shared-workspace/check
 }
 def checks = evaluate(script.resolve('src/it/shared-workspace/checks.groovy').toFile())
 
-def log = new File(basedir, 'build.log').text
+def fullLog = new File(basedir, 'build.log').text
+// build.log holds both invocations, each starting with the Maven version: verify, then validate
+def runs = fullLog.split(/(?=Apache Maven \d+\.\d+\.\d+)/).findAll { it.startsWith('Apache Maven') }
+assert runs.size() == 2 : "expected 2 invocations, found ${runs.size()}"
+def log = runs[0]
 assert log.contains('BUILD SUCCESS') : 'the build failed'
 
 // the extension resolved the workspace before any mojo ran, and said so
@@ -73,4 +77,12 @@ assert deactivate.steps.findAll { it.task == 'serve' }*.status == ['STOPPED', 'S
 
 checks.nothingLeft()
 assert !log.contains('Exception in thread') && !log.contains('NoClassDefFoundError')
+
+// the second build: same workspace, same jars: resolved from target/ota/workspace-cache.txt
+def second = runs[1]
+assert second.contains('BUILD SUCCESS')
+assert second.contains(headline)
+assert second =~ /\[DEBUG\] ota: workspace loaded and resolved in \d+ ms \(unchanged since the last build, checked in \d+ ms, properties \d+ ms, workspace\.json \d+ ms\)/
+assert second =~ /\[DEBUG\] ota: dev\.ota\.examples\.shop:storefront:jar:1\.0-SNAPSHOT: ota\.target\.it\.catalog=http:\/\/127\.0\.0\.1:18121\//
+assert new File(basedir, 'target/ota/workspace-cache.txt').readLines()[0] == 'ota-maven-extension workspace cache 1'
 return true

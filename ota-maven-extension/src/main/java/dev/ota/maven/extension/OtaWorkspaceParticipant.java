@@ -6,7 +6,6 @@ import dev.ota.core.workspace.WorkspaceFinder;
 import dev.ota.core.workspace.WorkspaceInputs;
 import dev.ota.core.workspace.WorkspaceOutcome;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Loads {@code ota.workspace.yaml} once the reactor is known, validates it and every repo contract,
  * and gives each project its resolved targets as project properties
  * ({@code ota.target.<task>.<target>}, and {@code ota.target.<target>} when only one task of the
- * repo has that target) before any mojo runs. At the end of the session it stops what
+ * repo has that target) before any mojo runs, and writes {@code target/ota/workspace.json} at the
+ * reactor root. The next build of an unchanged workspace reuses the result ({@link ResolutionCache};
+ * {@code -Dota.workspace.cache=false} turns that off). At the end of the session it stops what
  * {@code ota:activate} started when the build failed before {@code ota:deactivate}.
  *
  * <p>Works registered in {@code .mvn/extensions.xml} (core extension) or as a build extension in a
@@ -40,7 +41,6 @@ public class OtaWorkspaceParticipant extends AbstractMavenLifecycleParticipant {
 
     static final String DISABLE = "ota.disable";
     static final String WORKSPACE = "ota.workspace";
-    static final String TARGET_PREFIX = "ota.target.";
     static final String CACHE = "ota.workspace.cache";
     private static final String DONE_KEY = "dev.ota.workspace.resolved";
     private static final String OUTPUTS_KEY = "dev.ota.workspace.outputs";
