@@ -67,6 +67,25 @@ public final class StartedProducers {
         return out;
     }
 
+    /** {@code `serve` (pid 12, repo catalog)}, one per entry, comma-separated. */
+    public static String describe(List<Entry> entries) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add("`" + e.producer() + "` (pid " + e.handle().pid() + (e.repo() == null ? "" : ", repo " + e.repo().getFileName())
+                    + ")");
+        }
+        return String.join(", ", out);
+    }
+
+    /** {@code repo catalog} or {@code repos catalog, orders}: where {@code ota:clean} finds the entries' records. */
+    public static String repos(List<Entry> entries) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Entry e : entries) {
+            out.add(e.repo() == null ? "the consumer's repo" : e.repo().getFileName().toString());
+        }
+        return (out.size() == 1 ? "repo " : "repos ") + String.join(", ", out);
+    }
+
     /**
      * Stops each entry's process tree (if it is still the process that was started) and removes its
      * record, newest first (the order {@code RunService.deactivate} stops in). Returns the problems;

@@ -206,21 +206,35 @@ class OtaWorkspaceParticipantTest {
     }
 
     @Test
-    void atTheEndOfASuccessfulBuildTheLedgerIsTakenAndNothingIsStopped() throws Exception {
-        MavenSession session = session(new Properties());
-        Process sleeper = new ProcessBuilder("sleep", "30").start();
-        try {
+    void atTheEndOfTheSessionThePluginsActionRunsWithTheBuildsResult() throws Exception {
+        for (boolean failed : new boolean[] {false, true}) {
+            MavenSession session = session(new Properties());
+            if (failed) {
+                session.getResult().addException(new IllegalStateException("a test failed"));
+            }
             Map<String, String> ledger = new ConcurrentHashMap<>();
-            ledger.put("storefront/ota.yaml", "[{\"producer\":\"serve\",\"repo\":null,\"consumer\":\"it\",\"target\":\"x\","
-                    + "\"url\":\"http://127.0.0.1:1/\",\"handle\":{\"backend\":\"native\",\"pid\":" + sleeper.pid()
-                    + ",\"start_time\":0,\"log_file\":null}}]");
+            ledger.put("storefront/ota.yaml", "[{\"producer\":\"serve\"}]");
+            List<Object> calls = new java.util.ArrayList<>();
+            java.util.function.BiConsumer<Boolean, java.util.function.Consumer<String>> action = (f, log) -> {
+                calls.add(f);
+                log.accept("stopped `serve` (pid 1, repo catalog)");
+            };
             session.getRepositorySession().getData().set(SessionEndCleanup.LEDGER_KEY, ledger);
+            session.getRepositorySession().getData().set(SessionEndCleanup.SESSION_END_KEY, action);
             new OtaWorkspaceParticipant().afterSessionEnd(session);
-            assertThat(ledger).as("taken, so the plugin's shutdown hook finds nothing").isEmpty();
-            assertThat(sleeper.isAlive()).as("a successful build leaves its producers up").isTrue();
-        } finally {
-            sleeper.destroyForcibly();
+            assertThat(calls).containsExactly(failed);
         }
+    }
+
+    @Test
+    void nothingActivatedNothingCalled() throws Exception {
+        MavenSession session = session(new Properties());
+        List<Object> calls = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<Boolean, java.util.function.Consumer<String>> action = (f, log) -> calls.add(f);
+        session.getRepositorySession().getData().set(SessionEndCleanup.SESSION_END_KEY, action);
+        session.getRepositorySession().getData().set(SessionEndCleanup.LEDGER_KEY, new ConcurrentHashMap<String, String>());
+        new OtaWorkspaceParticipant().afterSessionEnd(session);
+        assertThat(calls).isEmpty();
     }
 
     // ---- the cache of an unchanged workspace -----------------------------------------------------

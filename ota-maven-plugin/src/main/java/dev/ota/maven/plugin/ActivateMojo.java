@@ -104,8 +104,13 @@ public class ActivateMojo extends AbstractRunMojo {
         Consumer<String> stderr = line -> System.err.println("[ota] " + line);
         Thread hook = new Thread(() -> stopLeftovers(request, options, key, stderr, stderr), "ota-deactivate-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (session == null || session.getRequest() == null || ActivationRegistry.extensionActive(session)) {
-            return; // with the core extension, its afterSessionEnd stops what a failed build leaves
+        if (session == null || session.getRequest() == null) {
+            return;
+        }
+        if (ActivationRegistry.extensionActive(session)) {
+            // the core extension's afterSessionEnd calls this (a failed build's producers are stopped)
+            ActivationRegistry.publishSessionEnd(session, System.getenv());
+            return;
         }
         MavenExecutionRequest build = session.getRequest();
         synchronized (build) {

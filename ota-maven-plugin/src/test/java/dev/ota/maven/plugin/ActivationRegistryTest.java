@@ -66,4 +66,33 @@ class ActivationRegistryTest {
         session.getRepositorySession().getData().set(ActivationRegistry.EXTENSION_KEY, Boolean.TRUE);
         assertThat(ActivationRegistry.extensionActive(session)).isTrue();
     }
+
+    @Test
+    void atTheEndOfASuccessfulBuildTheExtensionHearsWhatKeepsRunning() {
+        MavenSession session = session();
+        ActivationRegistry.add(session, "a/ota.yaml", List.of(started("serve", ProcessHandle.current().pid())));
+        List<String> lines = new java.util.ArrayList<>();
+        ActivationRegistry.sessionEnd(session, false, lines::add, Map.of());
+        assertThat(lines).containsExactly("ota:activate leaves 1 producer(s) running (no ota:deactivate in this build): "
+                + "`serve` (pid " + ProcessHandle.current().pid() + ", repo repo); `mvn ota:clean` in repo repo stops them");
+        assertThat(ActivationRegistry.take(session, "a/ota.yaml")).isEmpty();
+    }
+
+    @Test
+    void atTheEndOfAFailedBuildTheyAreStopped() throws Exception {
+        MavenSession session = session();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ActivationRegistry.add(session, "a/ota.yaml", List.of(started("serve", gone.pid())));
+        List<String> lines = new java.util.ArrayList<>();
+        ActivationRegistry.publishSessionEnd(session, Map.of());
+        @SuppressWarnings("unchecked")
+        java.util.function.BiConsumer<Boolean, java.util.function.Consumer<String>> atEnd =
+                (java.util.function.BiConsumer<Boolean, java.util.function.Consumer<String>>) session.getRepositorySession()
+                        .getData().get(ActivationRegistry.SESSION_END_KEY);
+        atEnd.accept(true, lines::add);
+        assertThat(lines).containsExactly("the build failed before ota:deactivate; stopping 1 producer(s) ota:activate started",
+                "`serve` (pid " + gone.pid() + ") had already stopped");
+        assertThat(ActivationRegistry.take(session, "a/ota.yaml")).isEmpty();
+    }
 }
