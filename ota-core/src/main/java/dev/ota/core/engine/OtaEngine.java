@@ -71,21 +71,23 @@ public final class OtaEngine {
 
     /** Adds the persistent containers the planned tasks run in (names need no engine). */
     private static Plan withContainers(Plan plan, Contract contract, Topology topology) {
-        ContainerBoundaries boundaries = new ContainerBoundaries(contract, topology, plan,
-                StateStore.forRepo(contract.directory()).ownershipIdPreview());
         Map<String, List<String>> tasksByUnit = new java.util.LinkedHashMap<>();
-        Map<String, ContainerBoundary> byUnit = new java.util.LinkedHashMap<>();
+        Map<String, TaskShape> shapeByUnit = new java.util.LinkedHashMap<>();
         for (String task : plan.tasks().keySet()) {
             TaskShape shape = topology.shape(task);
             if (ContainerBoundaries.persistent(shape)) {
                 String unit = ContainerBoundaries.unit(shape);
-                byUnit.computeIfAbsent(unit, u -> boundaries.of(shape));
+                shapeByUnit.putIfAbsent(unit, shape);
                 tasksByUnit.computeIfAbsent(unit, u -> new java.util.ArrayList<>()).add(task);
             }
         }
-        if (byUnit.isEmpty()) {
-            return plan;
+        if (shapeByUnit.isEmpty()) {
+            return plan; // no persistent container: no need for the repo's state (ownership id) at all
         }
+        ContainerBoundaries boundaries = new ContainerBoundaries(contract, topology, plan,
+                StateStore.forRepo(contract.directory()).ownershipIdPreview());
+        Map<String, ContainerBoundary> byUnit = new java.util.LinkedHashMap<>();
+        shapeByUnit.forEach((unit, shape) -> byUnit.put(unit, boundaries.of(shape)));
         List<Plan.ContainerPlan> containers = new java.util.ArrayList<>();
         byUnit.forEach((unit, b) -> containers.add(new Plan.ContainerPlan(unit, b.name(), b.image(), ContainerBoundary.WORKDIR,
                 List.copyOf(tasksByUnit.get(unit)), b.publications().stream()
@@ -99,7 +101,10 @@ public final class OtaEngine {
     private record Loaded(Contract contract, Topology topology, OrgPolicy policy) {}
 
     private static Loaded load(PlanRequest request, Diagnostics diags) {
-        Optional<Contract> contract = ContractLoader.load(request.contract(), request.displayName(), diags);
+        // inside a workspace, each contract file is parsed once (other repos' targets load it too)
+        Optional<Contract> contract = request.workspace() != null
+                ? request.workspace().loadContract(request.contract(), request.displayName(), diags)
+                : ContractLoader.load(request.contract(), request.displayName(), diags);
         if (contract.isEmpty()) {
             return new Loaded(null, null, null);
         }

@@ -296,13 +296,20 @@ public final class RunService {
         return all;
     }
 
-    /** Stops what an {@code activate} of this build started; reused producers are left alone. */
+    /**
+     * Stops what an {@code activate} of this build started, newest first (a consumer before the
+     * producer it reads from, e.g. a cross-repo producer's own producers last); reused producers
+     * are left alone.
+     */
     public Result deactivate(PlanRequest request, List<TargetActivation> started, Options options) {
         ReceiptBuilder receipt = ReceiptBuilder.start(Goal.DEACTIVATE, request.task());
         OtaEngine.Prepared prepared = teardownStart(receipt, request, options);
         List<String> problems = new ArrayList<>();
-        StateStore state = prepared.contract() == null ? null : StateStore.forRepo(prepared.contract().directory());
-        for (TargetActivation a : started) {
+        Path ownRepo = prepared.contract() == null ? null : prepared.contract().directory();
+        StateStore state = ownRepo == null ? null : StateStore.forRepo(ownRepo);
+        List<TargetActivation> newestFirst = new ArrayList<>(started);
+        java.util.Collections.reverse(newestFirst);
+        for (TargetActivation a : newestFirst) {
             ReceiptBuilder.Step step = receipt.teardown(a.producer());
             Backend backend = provider.forHandle(a.handle());
             try {
@@ -311,7 +318,9 @@ public final class RunService {
                 if (records != null) {
                     records.delete(a.producer());
                 }
-                options.log().accept("stopped `" + a.producer() + "` (pid " + a.handle().pid() + ")");
+                boolean otherRepo = a.repo() != null && ownRepo != null && !a.repo().equals(ownRepo);
+                options.log().accept("stopped `" + a.producer() + "` (pid " + a.handle().pid()
+                        + (otherRepo ? ", repo " + a.repo().getFileName() : "") + ")");
                 step.detail("stopped pid " + a.handle().pid()).finish(gone ? "STOPPED" : "STILL RUNNING");
                 if (!gone) {
                     problems.add("`" + a.producer() + "` (pid " + a.handle().pid() + ") did not stop");

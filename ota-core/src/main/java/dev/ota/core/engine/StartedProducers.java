@@ -67,19 +67,41 @@ public final class StartedProducers {
         return out;
     }
 
+    /** {@code `serve` (pid 12, repo catalog)}, one per entry, comma-separated. */
+    public static String describe(List<Entry> entries) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add("`" + e.producer() + "` (pid " + e.handle().pid() + (e.repo() == null ? "" : ", repo " + e.repo().getFileName())
+                    + ")");
+        }
+        return String.join(", ", out);
+    }
+
+    /** {@code repo catalog} or {@code repos catalog, orders}: where {@code ota:clean} finds the entries' records. */
+    public static String repos(List<Entry> entries) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Entry e : entries) {
+            out.add(e.repo() == null ? "the consumer's repo" : e.repo().getFileName().toString());
+        }
+        return (out.size() == 1 ? "repo " : "repos ") + String.join(", ", out);
+    }
+
     /**
      * Stops each entry's process tree (if it is still the process that was started) and removes its
-     * record. Returns the problems; each action is logged.
+     * record, newest first (the order {@code RunService.deactivate} stops in). Returns the problems;
+     * each action is logged.
      */
     public static List<String> stop(List<Entry> entries, RunService.BackendProvider backends, Consumer<String> log) {
         List<String> problems = new ArrayList<>();
-        for (Entry e : entries) {
+        List<Entry> newestFirst = new ArrayList<>(entries);
+        java.util.Collections.reverse(newestFirst);
+        for (Entry e : newestFirst) {
             Backend backend = backends.forHandle(e.handle());
             try {
                 if (backend.isAlive(e.handle())) {
                     boolean gone = backend.stop(e.handle(), ActivationEngine.STOP_GRACE);
                     log.accept((gone ? "stopped `" : "could not stop `") + e.producer() + "` (pid " + e.handle().pid()
-                            + (e.repo() == null ? "" : ", " + e.repo().getFileName()) + ")");
+                            + (e.repo() == null ? "" : ", repo " + e.repo().getFileName()) + ")");
                     if (!gone) {
                         problems.add("`" + e.producer() + "` (pid " + e.handle().pid() + ")");
                         continue;

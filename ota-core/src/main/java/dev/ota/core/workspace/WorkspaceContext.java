@@ -33,6 +33,9 @@ public final class WorkspaceContext implements RepoProducers {
 
     private final Workspace workspace;
     private final Map<String, RepoContract> contracts = new ConcurrentHashMap<>();
+    private final Map<Path, Optional<WorkspaceRepo>> repoByPath = new ConcurrentHashMap<>();
+    private final Map<String, LoadedFile> files = new ConcurrentHashMap<>();
+    private List<Map.Entry<WorkspaceRepo, Path>> canonicalRepoDirs; // guarded by this
 
     private WorkspaceContext(Workspace workspace) {
         this.workspace = workspace;
@@ -84,10 +87,23 @@ public final class WorkspaceContext implements RepoProducers {
         return workspace;
     }
 
-    /** The repo whose directory holds {@code path} (a contract file or a directory). */
+    /**
+     * The repo whose directory holds {@code path} (a contract file or a directory). Remembered per
+     * path: resolving a workspace asks it for every target of every repo, and each answer needs
+     * the real path of every repo directory (file system calls).
+     */
     public Optional<WorkspaceRepo> repoOf(Path path) {
-        Path dir = Files.isRegularFile(path) ? path.toAbsolutePath().getParent() : path;
-        return WorkspaceFinder.repoOf(workspace, dir);
+        return repoByPath.computeIfAbsent(path.toAbsolutePath().normalize(), p -> {
+            Path dir = Files.isRegularFile(p) ? p.getParent() : p;
+            return WorkspaceFinder.repoOf(canonicalRepoDirs(), dir);
+        });
+    }
+
+    private synchronized List<Map.Entry<WorkspaceRepo, Path>> canonicalRepoDirs() {
+        if (canonicalRepoDirs == null) {
+            canonicalRepoDirs = WorkspaceFinder.canonicalDirs(workspace);
+        }
+        return canonicalRepoDirs;
     }
 
     /**
@@ -118,6 +134,25 @@ public final class WorkspaceContext implements RepoProducers {
         }
     }
 
+    /** A contract file as {@link ContractLoader#load} left it: the model (if any) and its diagnostics. */
+    private record LoadedFile(Optional<Contract> contract, List<Diagnostic> diagnostics) {}
+
+    /**
+     * {@link ContractLoader#load}, once per file and display name for the whole workspace: validating
+     * a workspace plans every repo and resolves every repo's producers, which would otherwise parse
+     * each contract again for every repo that targets it. Reports the load's diagnostics into
+     * {@code diags} each time. The model is immutable, so callers may share it.
+     */
+    public Optional<Contract> loadContract(Path file, String displayName, Diagnostics diags) {
+        LoadedFile loaded = files.computeIfAbsent(file.toAbsolutePath().normalize() + "\0" + displayName, k -> {
+            Diagnostics own = new Diagnostics();
+            Optional<Contract> contract = ContractLoader.load(file, displayName, own);
+            return new LoadedFile(contract, own.sorted());
+        });
+        loaded.diagnostics().forEach(diags::add);
+        return loaded.contract();
+    }
+
     /** The contract of repo {@code name}; null for an unknown repo. */
     public RepoContract contract(String name) {
         WorkspaceRepo repo = workspace.repo(name);
@@ -141,7 +176,7 @@ public final class WorkspaceContext implements RepoProducers {
                     "add the contract, or point `repos." + repo.name() + ".contract` in " + workspace.displayName() + " at it.");
         }
         Diagnostics diags = new Diagnostics();
-        Contract contract = ContractLoader.load(repo.contractFile(), display, diags).orElse(null);
+        Contract contract = loadContract(repo.contractFile(), display, diags).orElse(null);
         if (contract == null || diags.hasErrors()) {
             Diagnostic first = diags.errors().isEmpty() ? null : diags.errors().get(0);
             return new RepoContract(repo, display, contract, diags.sorted(), display + " has " + diags.errorCount()

@@ -2,6 +2,9 @@ package dev.ota.core.workspace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finds the workspace a directory belongs to, and the repo of a workspace a directory lies in. */
@@ -32,16 +35,29 @@ public final class WorkspaceFinder {
      * innermost one wins.
      */
     public static Optional<WorkspaceRepo> repoOf(Workspace workspace, Path dir) {
+        return repoOf(canonicalDirs(workspace), dir);
+    }
+
+    /** Each repo's directory as {@link #repoOf(List, Path)} compares it (real path when it exists). */
+    public static List<Map.Entry<WorkspaceRepo, Path>> canonicalDirs(Workspace workspace) {
+        List<Map.Entry<WorkspaceRepo, Path>> out = new ArrayList<>();
+        for (WorkspaceRepo repo : workspace.repos()) {
+            if (repo.dir() != null) {
+                out.add(Map.entry(repo, WorkspaceValidator.canonical(repo.dir())));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** As {@link #repoOf(Workspace, Path)}, with the repo directories already made canonical. */
+    public static Optional<WorkspaceRepo> repoOf(List<Map.Entry<WorkspaceRepo, Path>> canonicalDirs, Path dir) {
         Path target = WorkspaceValidator.canonical(dir);
         WorkspaceRepo best = null;
         int bestDepth = -1;
-        for (WorkspaceRepo repo : workspace.repos()) {
-            if (repo.dir() == null) {
-                continue;
-            }
-            Path repoDir = WorkspaceValidator.canonical(repo.dir());
+        for (Map.Entry<WorkspaceRepo, Path> e : canonicalDirs) {
+            Path repoDir = e.getValue();
             if (target.startsWith(repoDir) && repoDir.getNameCount() > bestDepth) {
-                best = repo;
+                best = e.getKey();
                 bestDepth = repoDir.getNameCount();
             }
         }

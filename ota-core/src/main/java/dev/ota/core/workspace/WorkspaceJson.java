@@ -1,13 +1,10 @@
 package dev.ota.core.workspace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ota.core.diagnostics.Diagnostic;
 import dev.ota.core.io.AtomicFiles;
-import dev.ota.core.plan.PlanJson;
+import dev.ota.core.io.PrettyJson;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +20,6 @@ import java.util.Map;
 public final class WorkspaceJson {
 
     public static final String SCHEMA = "ota-maven/workspace@1";
-
-    private static final ObjectMapper MAPPER = PlanJson.mapper();
 
     private WorkspaceJson() {}
 
@@ -84,12 +79,50 @@ public final class WorkspaceJson {
                 outcome.errors(), outcome.warnings(), repos, targets);
     }
 
+    /**
+     * The document as JSON text, written without Jackson: the core extension writes it before any
+     * mojo runs, and Jackson's first use in a fresh class realm costs more than the whole
+     * workspace validation. The text is what {@code PlanJson.mapper()} writes for
+     * {@link #document} (tested).
+     */
     public static String toJson(WorkspaceOutcome outcome, Map<String, List<String>> projectsByRepo) {
-        try {
-            return MAPPER.writeValueAsString(document(outcome, projectsByRepo));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+        Document d = document(outcome, projectsByRepo);
+        PrettyJson json = new PrettyJson().beginObject();
+        json.field("schema", d.schema()).name("ok").value(d.ok());
+        json.name("workspace").beginObject().field("name", d.workspace().name())
+                .field("description", d.workspace().description()).field("file", d.workspace().file()).endObject();
+        diagnostics(json.name("errors"), d.errors());
+        diagnostics(json.name("warnings"), d.warnings());
+        json.name("repos").beginArray();
+        for (Repo r : d.repos()) {
+            json.beginObject().field("name", r.name()).field("path", r.path()).field("contract", r.contract())
+                    .name("required").value(r.required()).field("depends_on", r.dependsOn()).field("project", r.project())
+                    .field("tasks", r.tasks()).field("projects", r.projects()).endObject();
         }
+        json.endArray();
+        json.name("cross_repo_targets").beginArray();
+        for (Resolution t : d.crossRepoTargets()) {
+            json.beginObject().field("consumer_repo", t.consumerRepo()).field("consumer_task", t.consumerTask())
+                    .field("target", t.target()).field("producer_repo", t.producerRepo())
+                    .field("producer_task", t.producerTask()).field("listener", t.listener())
+                    .field("address_view", t.addressView()).field("activation_mode", t.activationMode())
+                    .field("effective_url", t.effectiveUrl()).field("error", t.error()).field("fix", t.fix())
+                    .field("at", t.at()).endObject();
+        }
+        json.endArray();
+        return json.endObject().toString();
+    }
+
+    /** As {@code PlanJson}'s diagnostic serializer: {@code {severity, code, path, message, fix, file, line, column}}. */
+    private static void diagnostics(PrettyJson json, List<Diagnostic> list) {
+        json.beginArray();
+        for (Diagnostic x : list) {
+            json.beginObject().name("severity").value(x.severity().label()).name("code").value(x.code())
+                    .name("path").value(x.location().path()).name("message").value(x.message()).name("fix").value(x.fix())
+                    .name("file").value(x.location().file()).name("line").value(x.location().line())
+                    .name("column").value(x.location().column()).endObject();
+        }
+        json.endArray();
     }
 
     /** Writes atomically (temp file + move), creating parent directories. */

@@ -14,12 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads one YAML file into SnakeYAML's node graph (never into Java objects), so every value keeps
@@ -103,7 +106,7 @@ public final class YamlDocument {
         }
         Node root;
         try {
-            root = newYaml().compose(new StringReader(text));
+            root = compose(text);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             SourceLocation at = mark == null ? whole
@@ -138,7 +141,15 @@ public final class YamlDocument {
         return what.startsWith("workspace");
     }
 
-    private static Yaml newYaml() {
+    /** Only reads: a {@code Resolver} is not changed after construction, so one serves every parse. */
+    private static final Resolver RESOLVER = new Resolver();
+
+    /**
+     * The node graph of one document, as {@code new Yaml(options).compose(reader)} builds it, without
+     * the {@code Yaml} facade: that also builds a constructor and a representer (and loads their
+     * classes) that composing never uses, which cost more than the parse of a small file.
+     */
+    private static Node compose(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(YamlLimits.MAX_ALIASES);
@@ -146,7 +157,8 @@ public final class YamlDocument {
         options.setCodePointLimit(YamlLimits.MAX_FILE_BYTES);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
-        return new Yaml(options);
+        return new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), RESOLVER, options)
+                .getSingleNode();
     }
 
     private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {

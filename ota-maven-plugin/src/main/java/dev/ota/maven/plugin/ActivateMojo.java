@@ -3,8 +3,11 @@ package dev.ota.maven.plugin;
 import dev.ota.core.activate.TargetActivation;
 import dev.ota.core.engine.PlanRequest;
 import dev.ota.core.engine.RunService;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -101,8 +104,13 @@ public class ActivateMojo extends AbstractRunMojo {
         Consumer<String> stderr = line -> System.err.println("[ota] " + line);
         Thread hook = new Thread(() -> stopLeftovers(request, options, key, stderr, stderr), "ota-deactivate-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (session == null || session.getRequest() == null || ActivationRegistry.extensionActive(session)) {
-            return; // with the core extension, its afterSessionEnd stops what a failed build leaves
+        if (session == null || session.getRequest() == null) {
+            return;
+        }
+        if (ActivationRegistry.extensionActive(session)) {
+            // the core extension's afterSessionEnd calls this (a failed build's producers are stopped)
+            ActivationRegistry.publishSessionEnd(session, System.getenv());
+            return;
         }
         MavenExecutionRequest build = session.getRequest();
         synchronized (build) {
@@ -133,9 +141,21 @@ public class ActivateMojo extends AbstractRunMojo {
     private void leaveRunning(String key) {
         List<TargetActivation> left = ActivationRegistry.take(session, key);
         if (!left.isEmpty()) {
+            Set<String> elsewhere = new LinkedHashSet<>();
+            Path own = contractDirectory(key);
+            for (TargetActivation a : left) {
+                if (a.repo() != null && !a.repo().toAbsolutePath().normalize().equals(own)) {
+                    elsewhere.add(String.valueOf(a.repo().getFileName()));
+                }
+            }
             getLog().info("ota:activate leaves " + left.size() + " producer(s) running (no ota:deactivate in this build); "
-                    + "`mvn ota:clean` stops them");
+                    + "`mvn ota:clean` stops them" + (elsewhere.isEmpty() ? ""
+                            : " (also run it in " + String.join(", ", elsewhere) + ": a cross-repo producer is recorded in its own repo)"));
         }
+    }
+
+    private static Path contractDirectory(String contractFile) {
+        return Path.of(contractFile).toAbsolutePath().normalize().getParent();
     }
 
     private void stopLeftovers(PlanRequest request, RunService.Options options, String key, Consumer<String> headline,
