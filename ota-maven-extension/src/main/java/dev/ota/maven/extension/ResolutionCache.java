@@ -16,8 +16,7 @@ import java.util.Optional;
 
 /**
  * The last {@link Resolution} of a valid workspace, kept in {@code target/ota/workspace-cache.txt}
- * at the reactor root, and used again while nothing
- * it was computed from has changed: the same workspace file named the same way, the same
+ * at the reactor root, and used again while nothing it was computed from has changed: the same workspace file named the same way, the same
  * {@code OTA_POLICY}, the same ota-maven jars, and every file and directory
  * {@link WorkspaceInputs#of} lists still in the state {@link WorkspaceInputs#state} recorded (size and
  * modification time, or content for files changed just before). Checking that costs one file
@@ -89,9 +88,9 @@ final class ResolutionCache {
         try {
             lines = Files.readAllLines(dir.resolve(FILE_NAME), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return Optional.empty(); // the first build, or after a clean
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return Optional.empty(); // unreadable: validate, and write it again
         }
         if (lines.size() < 5 || !lines.get(0).equals(HEADER) || !lines.subList(1, 5).equals(key.lines())) {
             return Optional.empty();
