@@ -217,10 +217,12 @@ public final class ActivationEngine {
                     "make the context `lifecycle: persistent`, bind the producer to a persistent shared container backend,"
                     + " or use manual activation.");
         }
-        if (!"native".equals(shape.backend()) && !"container".equals(shape.backend())) {
-            throw failure(step, "producer `" + producer.name() + "` runs in a `" + shape.backend() + "` backend (context `"
-                    + shape.contextName() + "`); ota-maven activates native and container producers only so far.",
-                    "run the producer yourself and pass its URL with the target's override input, or use manual activation.");
+        if ("remote".equals(shape.backend()) && (shape.binding() == null || !"remote".equals(shape.binding().backend()))) {
+            throw failure(step, "producer `" + producer.name() + "` runs on a remote backend (context `" + shape.contextName()
+                    + "`) without a shared remote backend binding; ota-maven owns a remote producer only inside one declared"
+                    + " shared remote boundary.",
+                    "bind the producer (and co-located consumers) to an `execution.shared_backends.<name>` with `scope: remote`"
+                    + " and `backend: remote`, or use manual activation with the target's override input.");
         }
         if (ProducerLauncher.argv(producer) == null) {
             throw failure(step, "producer `" + producer.name() + "` has a `" + producer.body().kind()
@@ -431,6 +433,12 @@ public final class ActivationEngine {
             throw new InterruptedException("interrupted while waiting for " + spec.label());
         }
         StringBuilder why = new StringBuilder();
+        String unreachable = backend.unreachable();
+        if (unreachable != null) {
+            throw failure(step, "lost the " + backend.family() + " backend while waiting for `" + step.producer() + "` ("
+                    + spec.label() + "): " + unreachable, "restore the connection and run the build again; ota-maven stops"
+                    + " what it started there on the next run or with `mvn ota:clean`.");
+        }
         if ("exited".equals(outcome.result())) {
             why.append("producer `").append(step.producer()).append("` exited")
                     .append(outcome.exitCode() != null && outcome.exitCode() >= 0 ? " with code " + outcome.exitCode() : "")

@@ -75,6 +75,14 @@ public interface Backend {
         return Probes.of(spec);
     }
 
+    /**
+     * Why the backend itself can no longer be reached (a remote connection that dropped), so a
+     * failed wait is reported as that rather than as the workload exiting; null while it is fine.
+     */
+    default String unreachable() {
+        return null;
+    }
+
     /** What this run found and did to the backend unit itself (a container: created, reused...). */
     default Optional<BoundaryEvidence> boundary() {
         return Optional.empty();

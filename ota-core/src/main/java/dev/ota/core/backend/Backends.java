@@ -5,7 +5,11 @@ import dev.ota.core.backend.container.ContainerBoundaries;
 import dev.ota.core.backend.container.ContainerWorkloads;
 import dev.ota.core.backend.container.DockerEngine;
 import dev.ota.core.backend.container.EphemeralContainerBackend;
+import dev.ota.core.backend.remote.RemoteBackend;
+import dev.ota.core.backend.remote.RemoteEndpoint;
+import dev.ota.core.backend.remote.RemoteShells;
 import dev.ota.core.model.Contract;
+import dev.ota.core.model.RemoteSettings;
 import dev.ota.core.plan.Plan;
 import dev.ota.core.resolve.TaskShape;
 import dev.ota.core.resolve.Topology;
@@ -19,8 +23,9 @@ import java.util.function.Function;
 
 /**
  * The backend of each task of one run: the native backend, the persistent container of its shared
- * backend or context (one per unit, so every task of a unit shares it), or an ephemeral container
- * context. Container backends connect to the engine only when first used.
+ * backend or context (one per unit, so every task of a unit shares it), an ephemeral container
+ * context, or a remote boundary. Container backends connect to the engine, remote ones to their
+ * host, only when first used.
  */
 public final class Backends implements Function<TaskShape, Backend> {
 
@@ -33,11 +38,13 @@ public final class Backends implements Function<TaskShape, Backend> {
     private final StateStore state;
     private final Consumer<String> log;
     private final Map<String, Backend> containers = new LinkedHashMap<>();
+    private final RemoteShells remotes;
 
-    public Backends(Backend nativeBackend, DockerEngine engine, Contract contract, Topology topology, Plan plan, StateStore state,
-            Consumer<String> log) {
+    public Backends(Backend nativeBackend, DockerEngine engine, RemoteShells remotes, Contract contract, Topology topology,
+            Plan plan, StateStore state, Consumer<String> log) {
         this.nativeBackend = nativeBackend;
         this.engine = engine;
+        this.remotes = remotes;
         this.contract = contract;
         this.state = state;
         this.log = log;
@@ -55,6 +62,9 @@ public final class Backends implements Function<TaskShape, Backend> {
 
     @Override
     public synchronized Backend apply(TaskShape shape) {
+        if (shape != null && "remote".equals(shape.backend()) && contract != null) {
+            return remote(shape);
+        }
         if (shape == null || !"container".equals(shape.backend()) || contract == null) {
             return nativeBackend;
         }
@@ -71,9 +81,41 @@ public final class Backends implements Function<TaskShape, Backend> {
                 boundaries().image(shape), contract.directory(), state.ownershipId(), log));
     }
 
+    /** The remote boundary of a remote task: one backend per unit, one connection per endpoint. */
+    private Backend remote(TaskShape shape) {
+        RemoteSettings settings = shape.context() != null ? shape.context().remote() : contract.execution().rootRemote();
+        RemoteEndpoint endpoint = settings == null ? null : RemoteEndpoint.of(settings);
+        if (endpoint == null || endpoint.provider() == null || endpoint.target() == null) {
+            return new RefusingBackend(RemoteBackend.FAMILY, "task `" + shape.task().name() + "` runs on a remote backend"
+                    + " without `remote.provider` and `remote.target`; declare both on its context or in"
+                    + " `execution.backends.remote`");
+        }
+        if (!endpoint.builtIn()) {
+            return new RefusingBackend(RemoteBackend.FAMILY, "remote provider `" + endpoint.provider() + "` is a"
+                    + " `backend_provider` extension; ota-maven runs the built-in providers (" + String.join(", ",
+                    RemoteEndpoint.BUILT_IN) + ") only, so it cannot run `" + shape.task().name() + "` there");
+        }
+        String unit = shape.binding() != null ? "shared_backend:" + shape.binding().name()
+                : shape.contextName() != null ? "context:" + shape.contextName() : "execution.backends.remote";
+        return containers.computeIfAbsent(unit, u -> new RemoteBackend(endpoint, remotes.of(endpoint), u, state.ownershipId(),
+                log));
+    }
+
     /** The backend that can check or stop a recorded workload, from its handle alone. */
     public Backend forHandle(WorkloadHandle handle) {
-        return ContainerWorkloads.handles(handle) ? new ContainerWorkloads(engine) : nativeBackend;
+        return forHandle(handle, engine, remotes, nativeBackend);
+    }
+
+    /** The backend of a recorded workload: its container, its remote boundary, or the native host. */
+    public static Backend forHandle(WorkloadHandle handle, DockerEngine engine, RemoteShells remotes, Backend nativeBackend) {
+        if (ContainerWorkloads.handles(handle)) {
+            return new ContainerWorkloads(engine);
+        }
+        if (handle != null && RemoteEndpoint.handles(handle.backend())) {
+            RemoteEndpoint endpoint = RemoteEndpoint.fromHandle(handle.backend());
+            return new RemoteBackend(endpoint, remotes.of(endpoint), null, null, line -> {});
+        }
+        return nativeBackend;
     }
 
     /** What this run did to each container it used, in first-use order. */

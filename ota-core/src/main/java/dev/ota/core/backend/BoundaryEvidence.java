@@ -12,12 +12,21 @@ package dev.ota.core.backend;
  * @param reason why it was reused or recreated ({@code shape matches}, {@code shape changed} ...)
  * @param published container port → the {@code host:port} the engine published it on (read back,
  *     so {@code auto} publications show their real port)
+ * @param provider remote transport ({@code ssh}, {@code tsh}, {@code kubectl}, {@code daytona}); remote units only
+ * @param target the remote target as declared; remote units only
+ * @param cwd the declared {@code remote.cwd}; remote units only
  */
 public record BoundaryEvidence(
         String unit, String lifecycle, String container, String containerId, String image, String reuse, String reason,
-        java.util.Map<String, String> published) {
+        java.util.Map<String, String> published, String provider, String target, String cwd) {
 
     public BoundaryEvidence {
         published = published == null ? java.util.Map.of() : java.util.Map.copyOf(new java.util.TreeMap<>(published));
+    }
+
+    /** A container unit. */
+    public BoundaryEvidence(String unit, String lifecycle, String container, String containerId, String image, String reuse,
+            String reason, java.util.Map<String, String> published) {
+        this(unit, lifecycle, container, containerId, image, reuse, reason, published, null, null, null);
     }
 }

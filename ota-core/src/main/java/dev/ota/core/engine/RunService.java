@@ -12,6 +12,9 @@ import dev.ota.core.backend.container.ContainerInventory;
 import dev.ota.core.backend.container.ContainerWorkloads;
 import dev.ota.core.backend.container.DockerEngine;
 import dev.ota.core.backend.nativeproc.NativeBackend;
+import dev.ota.core.backend.remote.RemoteBackend;
+import dev.ota.core.backend.remote.RemoteEndpoint;
+import dev.ota.core.backend.remote.RemoteShells;
 import dev.ota.core.diagnostics.Diagnostic;
 import dev.ota.core.plan.Plan;
 import dev.ota.core.probe.ReadinessWaiter;
@@ -91,21 +94,31 @@ public final class RunService {
 
         /** Starts connecting to the container engine in the background (a run will need it soon). */
         default void prewarm() {}
+
+        /** Closes what the last operation opened (remote connections); called when each operation ends. */
+        default void release() {}
     }
 
     /** Native workloads on this machine; container workloads on {@code DOCKER_HOST} (or the default socket). */
     public static BackendProvider defaultBackends(Map<String, String> environment) {
         NativeBackend nativeBackend = new NativeBackend();
         DockerEngine engine = DockerEngine.fromEnvironment(environment);
+        RemoteShells remotes = new RemoteShells(environment);
         return new BackendProvider() {
             @Override
             public Function<TaskShape, Backend> forRun(OtaEngine.Prepared prepared, StateStore state, Consumer<String> log) {
-                return new Backends(nativeBackend, engine, prepared.contract(), prepared.topology(), prepared.plan(), state, log);
+                return new Backends(nativeBackend, engine, remotes, prepared.contract(), prepared.topology(), prepared.plan(),
+                        state, log);
             }
 
             @Override
             public Backend forHandle(WorkloadHandle handle) {
-                return ContainerWorkloads.handles(handle) ? new ContainerWorkloads(engine) : nativeBackend;
+                return Backends.forHandle(handle, engine, remotes, nativeBackend);
+            }
+
+            @Override
+            public void release() {
+                remotes.close();
             }
 
             @Override
@@ -159,12 +172,20 @@ public final class RunService {
 
     /** Activates the task's targets, runs its dependencies and its body. */
     public Result run(PlanRequest request, Options options) throws InterruptedException {
-        return execute(Goal.RUN, request, options);
+        try {
+            return execute(Goal.RUN, request, options);
+        } finally {
+            provider.release();
+        }
     }
 
     /** Activates the task's targets only, and exports them to {@code targets.properties}. */
     public Result activate(PlanRequest request, Options options) throws InterruptedException {
-        return execute(Goal.ACTIVATE, request, options);
+        try {
+            return execute(Goal.ACTIVATE, request, options);
+        } finally {
+            provider.release();
+        }
     }
 
     private Result execute(Goal goal, PlanRequest request, Options options) throws InterruptedException {
@@ -302,6 +323,14 @@ public final class RunService {
      * are left alone.
      */
     public Result deactivate(PlanRequest request, List<TargetActivation> started, Options options) {
+        try {
+            return deactivateNow(request, started, options);
+        } finally {
+            provider.release();
+        }
+    }
+
+    private Result deactivateNow(PlanRequest request, List<TargetActivation> started, Options options) {
         ReceiptBuilder receipt = ReceiptBuilder.start(Goal.DEACTIVATE, request.task());
         OtaEngine.Prepared prepared = teardownStart(receipt, request, options);
         List<String> problems = new ArrayList<>();
@@ -343,6 +372,14 @@ public final class RunService {
 
     /** Stops every service ota-maven recorded for the repo and removes stale records. */
     public Result clean(PlanRequest request, Options options) {
+        try {
+            return cleanNow(request, options);
+        } finally {
+            provider.release();
+        }
+    }
+
+    private Result cleanNow(PlanRequest request, Options options) {
         ReceiptBuilder receipt = ReceiptBuilder.start(Goal.CLEAN, null);
         OtaEngine.Prepared prepared = teardownStart(receipt, request, options);
         Path repo = request.contract().toAbsolutePath().getParent();
@@ -466,6 +503,14 @@ public final class RunService {
 
     /** The services ota-maven recorded for the repo of {@code contract}. */
     public List<ServiceStatus> status(Path contract) {
+        try {
+            return statusNow(contract);
+        } finally {
+            provider.release();
+        }
+    }
+
+    private List<ServiceStatus> statusNow(Path contract) {
         StateStore state = StateStore.forRepo(contract.toAbsolutePath().getParent());
         List<ServiceStatus> out = new ArrayList<>();
         for (ServiceRecord record : state.list()) {
@@ -513,11 +558,15 @@ public final class RunService {
         }
         for (BoundaryEvidence e : all.evidence()) {
             receipt.backendUnit(new Receipt.BackendUnit(e.unit(), e.lifecycle(), e.container(), e.containerId(), e.image(),
-                    e.reuse(), e.reason(), e.published()));
+                    e.reuse(), e.reason(), e.published(), e.provider(), e.target(), e.cwd()));
         }
         TaskShape shape = prepared.topology().shape(requested);
         if (shape != null && "container".equals(shape.backend())) {
             all.apply(shape).boundary().ifPresent(e -> receipt.container(e.image(), e.container()));
+        }
+        if (shape != null && "remote".equals(shape.backend()) && all.apply(shape) instanceof RemoteBackend remote) {
+            RemoteEndpoint ep = remote.endpoint();
+            receipt.remote(ep.provider(), remote.resolvedTarget(), ep.cwd());
         }
     }
 

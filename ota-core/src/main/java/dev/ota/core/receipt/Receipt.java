@@ -28,7 +28,10 @@ import java.util.TreeMap;
  * @param backend effective backend of the requested task ({@code native}, {@code container},
  *     {@code remote}); null when there is none (e.g. {@code clean})
  * @param image effective image of the requested task's container (container tasks only)
- * @param target the container the requested task ran in (reference {@code target}: {@code ota-<16 hex>})
+ * @param target the container the requested task ran in (reference {@code target}: {@code ota-<16 hex>}),
+ *     or the resolved remote target of a remote task ({@code root@10.0.0.2:22})
+ * @param provider the remote transport of a remote task ({@code ssh}, {@code tsh}, {@code kubectl}, {@code daytona})
+ * @param cwd the declared {@code remote.cwd} of a remote task
  * @param backendUnits every container this goal used or removed, and what it did to it
  * @param error the first line of the build failure; null when {@code ok}
  * @param failedTask the task whose body failed ({@code TASK FAILED})
@@ -51,6 +54,8 @@ public record Receipt(
         String lifecycle,
         String image,
         String target,
+        String provider,
+        String cwd,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BackendUnit> backendUnits,
         Instant startedAt,
         Instant finishedAt,
@@ -75,10 +80,17 @@ public record Receipt(
      */
     public record BackendUnit(
             String unit, String lifecycle, String container, String containerId, String image, String reuse, String reason,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> published) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> published, String provider, String target,
+            String cwd) {
 
         public BackendUnit {
             published = published == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(published));
+        }
+
+        /** A container unit. */
+        public BackendUnit(String unit, String lifecycle, String container, String containerId, String image, String reuse,
+                String reason, Map<String, String> published) {
+            this(unit, lifecycle, container, containerId, image, reuse, reason, published, null, null, null);
         }
     }
 

@@ -50,6 +50,8 @@ public final class ReceiptBuilder {
     private String lifecycle;
     private String image;
     private String target;
+    private String provider;
+    private String remoteCwd;
     private final List<Receipt.BackendUnit> backendUnits = new ArrayList<>();
     private Map<String, String> inputs = Map.of();
     private Map<String, String> env = Map.of();
@@ -94,6 +96,14 @@ public final class ReceiptBuilder {
         this.backend = backend;
         this.context = context;
         this.lifecycle = lifecycle;
+        return this;
+    }
+
+    /** The remote boundary the requested task ran on: provider, resolved target, declared cwd. */
+    public synchronized ReceiptBuilder remote(String provider, String target, String cwd) {
+        this.provider = provider;
+        this.target = target;
+        this.remoteCwd = cwd;
         return this;
     }
 
@@ -246,7 +256,7 @@ public final class ReceiptBuilder {
         }
         Receipt receipt = new Receipt(Receipt.SCHEMA, status.ok(), status, failureClass, goal, task,
                 path == null ? "ota.yaml" : path, Receipt.SCOPE_REPO, contract == null ? "ota.yaml" : contract,
-                identity, backend, context, lifecycle, image, target, backendUnits, startedAt, finishedAt, millis(startedAt, finishedAt), exitCode,
+                identity, backend, context, lifecycle, image, target, provider, remoteCwd, backendUnits, startedAt, finishedAt, millis(startedAt, finishedAt), exitCode,
                 error, failureClass == FailureClass.TASK ? failedTask : null, inputs, env, built, allFindings, null,
                 next, maven);
         result = redaction.apply(receipt);

@@ -131,6 +131,7 @@ public final class Redaction {
         return new Receipt(receipt.schema(), receipt.ok(), receipt.status(), receipt.failureClass(), receipt.goal(),
                 receipt.task(), receipt.path(), receipt.scope(), receipt.contract(), receipt.contractIdentity(),
                 receipt.backend(), receipt.context(), receipt.lifecycle(), receipt.image(), receipt.target(),
+                receipt.provider(), receipt.cwd(),
                 receipt.backendUnits(), receipt.startedAt(), receipt.finishedAt(),
                 receipt.durationMs(), receipt.exitCode(), r.text(receipt.error()), receipt.failedTask(),
                 r.map(receipt.inputs()), r.map(receipt.env()), steps, findings, receipt.summary(),

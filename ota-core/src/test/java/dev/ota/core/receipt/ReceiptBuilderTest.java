@@ -150,13 +150,13 @@ class ReceiptBuilderTest {
         assertThatThrownBy(() -> b.fail(FailureClass.POLICY, 0, "x")).isInstanceOf(IllegalArgumentException.class);
         Receipt ok = Receipts.success();
         assertThatThrownBy(() -> new Receipt(null, true, ReceiptStatus.READY, null, Goal.RUN, "t", "ota.yaml", null,
-                "ota.yaml", null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, null, null, null, null,
+                "ota.yaml", null, null, null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, null, null, null, null,
                 null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Receipt(null, false, ReceiptStatus.TASK_FAILED, FailureClass.ACTIVATION, Goal.RUN,
-                "t", "ota.yaml", null, "ota.yaml", null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, "x",
+                "t", "ota.yaml", null, "ota.yaml", null, null, null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, "x",
                 null, null, null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Receipt(null, false, ReceiptStatus.READY, null, Goal.RUN,
-                "t", "ota.yaml", null, "ota.yaml", null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, "x",
+                "t", "ota.yaml", null, "ota.yaml", null, null, null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, "x",
                 null, null, null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
     }
 

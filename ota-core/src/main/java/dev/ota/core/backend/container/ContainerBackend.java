@@ -13,6 +13,9 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import dev.ota.core.backend.Backend;
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.posix.PosixScripts;
+import dev.ota.core.backend.posix.ScriptProbe;
+import dev.ota.core.backend.posix.ScriptResult;
 import dev.ota.core.backend.BoundaryEvidence;
 import dev.ota.core.backend.WorkloadHandle;
 import dev.ota.core.backend.WorkloadSpec;
@@ -333,9 +336,9 @@ public final class ContainerBackend implements Backend {
             if (!Files.exists(logFile)) {
                 Files.createFile(logFile); // created by the build's user, appended to by the container
             }
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", InContainerScripts.START_SERVICE, "ota", containerLog));
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", PosixScripts.START_SERVICE, "ota", containerLog));
             argv.addAll(spec.argv());
-            ContainerExec.Result r = ContainerExec.collect(engine.client(), id, argv, workdir(spec),
+            ScriptResult r = ContainerExec.collect(engine.client(), id, argv, workdir(spec),
                     ContainerBoundary.containerEnv(boundary.repoDir(), spec.env()), ContainerWorkloads.SHORT);
             String out = r.stdout().trim();
             if (r.exitCode() == 0 && out.matches("\\d+ EXITED")) {
@@ -359,8 +362,8 @@ public final class ContainerBackend implements Backend {
     @Override
     public int runAttached(WorkloadSpec spec, Consumer<String> output) throws BackendException, InterruptedException {
         String id = ensure();
-        String pidFile = InContainerScripts.STATE_DIR + "/attached." + UUID.randomUUID() + ".pid";
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", InContainerScripts.RUN_ATTACHED, "ota", pidFile));
+        String pidFile = PosixScripts.DEFAULT_STATE_DIR + "/attached." + UUID.randomUUID() + ".pid";
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", PosixScripts.RUN_ATTACHED, "ota", pidFile));
         argv.addAll(spec.argv());
         Thread hook = new Thread(() -> killAttached(id, pidFile), "ota-container-attached-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -384,7 +387,7 @@ public final class ContainerBackend implements Backend {
         boolean interrupted = Thread.interrupted();
         try {
             ContainerExec.script(engine.client(), id, "p=$(cat \"$1\" 2>/dev/null) && [ -n \"$p\" ] && sh -c \"$2\" ota \"$p\" -1 5;"
-                    + " rm -f \"$1\"", Duration.ofSeconds(40), pidFile, InContainerScripts.STOP_TREE);
+                    + " rm -f \"$1\"", Duration.ofSeconds(40), pidFile, PosixScripts.STOP_TREE);
         } catch (BackendException | InterruptedException | RuntimeException e) {
             log.accept("could not stop the attached workload in " + boundary.name() + ": " + e.getMessage());
         } finally {
@@ -423,7 +426,9 @@ public final class ContainerBackend implements Backend {
     public Probe probe(ProbeSpec spec) {
         return number -> {
             try {
-                return new ContainerProbe(engine, ensure(), spec).attempt(number);
+                String id = ensure();
+                return new ScriptProbe((script, timeout, args) -> ContainerExec.script(engine.client(), id, script, timeout, args),
+                        spec, "in container").attempt(number);
             } catch (BackendException e) {
                 return new dev.ota.core.probe.ProbeAttempt(number, false, e.getMessage(), Duration.ZERO);
             } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.posix.ScriptResult;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,24 +20,17 @@ import java.util.function.Consumer;
 /** {@code docker exec} of a command inside a running container, with its output and exit code. */
 final class ContainerExec {
 
-    /** What an exec printed and how it ended. */
-    record Result(int exitCode, String stdout, String stderr) {
-        List<String> lines() {
-            return stdout.isEmpty() ? List.of() : List.of(stdout.split("\\R"));
-        }
-    }
-
     private ContainerExec() {}
 
     /** Runs {@code sh -c script ota args...} and collects its output (bounded by {@code timeout}). */
-    static Result script(DockerClient client, String container, String script, Duration timeout, String... args)
+    static ScriptResult script(DockerClient client, String container, String script, Duration timeout, String... args)
             throws BackendException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "ota"));
         argv.addAll(List.of(args));
         return collect(client, container, argv, null, Map.of(), timeout);
     }
 
-    static Result collect(DockerClient client, String container, List<String> argv, String workdir, Map<String, String> env,
+    static ScriptResult collect(DockerClient client, String container, List<String> argv, String workdir, Map<String, String> env,
             Duration timeout) throws BackendException, InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -46,7 +40,7 @@ final class ContainerExec {
                 target.writeBytes(frame.getPayload());
             }
         });
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new ScriptResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Runs an exec attached and streams complete lines of stdout and stderr to {@code lines}. */

@@ -2,6 +2,9 @@ package dev.ota.core.backend.container;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.posix.PosixProcess;
+import dev.ota.core.backend.posix.PosixScripts;
+import dev.ota.core.backend.posix.ScriptResult;
 import dev.ota.core.backend.LogTail;
 import dev.ota.core.backend.WorkloadHandle;
 import dev.ota.core.backend.nativeproc.ProcStat;
@@ -39,39 +42,18 @@ public final class ContainerWorkloads implements dev.ota.core.backend.Backend {
         return new WorkloadHandle(PREFIX + containerId, stat.pid(), stat.startTime(), logFile);
     }
 
-    /** What a pid inside the container is now. */
-    sealed interface State permits Running, Exited, Gone {}
-
-    record Running(ProcStat stat) implements State {}
-
-    record Exited(int code) implements State {}
-
-    record Gone() implements State {}
-
-    State state(WorkloadHandle handle) throws BackendException, InterruptedException {
+    /** What a pid inside the container is now; {@link PosixProcess.Gone} once the container is gone. */
+    PosixProcess state(WorkloadHandle handle) throws BackendException, InterruptedException {
         DockerClient client = engine.client();
-        ContainerExec.Result r;
         try {
-            r = ContainerExec.script(client, containerId(handle), InContainerScripts.STAT, SHORT, Long.toString(handle.pid()));
+            return PosixProcess.of((script, timeout, args) -> ContainerExec.script(client, containerId(handle), script, timeout,
+                    args), handle.pid(), handle.startTime(), SHORT);
         } catch (BackendException e) {
             if (e.getMessage().contains("no longer exists") || e.getMessage().contains("is not running")) {
-                return new Gone();
+                return new PosixProcess.Gone();
             }
             throw e;
         }
-        String out = r.stdout().trim();
-        if (out.startsWith("EXIT ")) {
-            try {
-                return new Exited(Integer.parseInt(out.substring(5).trim()));
-            } catch (NumberFormatException e) {
-                return new Exited(-1);
-            }
-        }
-        ProcStat stat = out.isEmpty() || out.equals("GONE") ? null : ProcStat.parse(out);
-        if (stat == null || stat.exited() || stat.startTime() != handle.startTime()) {
-            return new Gone();
-        }
-        return new Running(stat);
     }
 
     @Override
@@ -99,7 +81,7 @@ public final class ContainerWorkloads implements dev.ota.core.backend.Backend {
     @Override
     public boolean isAlive(WorkloadHandle handle) {
         try {
-            return state(handle) instanceof Running;
+            return state(handle) instanceof PosixProcess.Running;
         } catch (BackendException e) {
             return false;
         } catch (InterruptedException e) {
@@ -112,11 +94,7 @@ public final class ContainerWorkloads implements dev.ota.core.backend.Backend {
     public Liveness liveness(WorkloadHandle handle) {
         return () -> {
             try {
-                State s = state(handle);
-                if (s instanceof Running) {
-                    return OptionalInt.empty();
-                }
-                return OptionalInt.of(s instanceof Exited e ? e.code() : -1);
+                return state(handle).exitCode();
             } catch (BackendException e) {
                 return OptionalInt.of(-1);
             } catch (InterruptedException e) {
@@ -132,7 +110,7 @@ public final class ContainerWorkloads implements dev.ota.core.backend.Backend {
         boolean interrupted = Thread.interrupted(); // cleanup must run even on an interrupted thread
         try {
             long seconds = Math.max(1, grace.toSeconds());
-            ContainerExec.Result r = ContainerExec.script(engine.client(), containerId(handle), InContainerScripts.STOP_TREE,
+            ScriptResult r = ContainerExec.script(engine.client(), containerId(handle), PosixScripts.STOP_TREE,
                     grace.plusSeconds(30), Long.toString(handle.pid()), Long.toString(handle.startTime()),
                     Long.toString(seconds));
             return r.stdout().contains("GONE");

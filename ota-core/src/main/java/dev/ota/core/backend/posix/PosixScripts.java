@@ -1,16 +1,21 @@
-package dev.ota.core.backend.container;
+package dev.ota.core.backend.posix;
 
 /**
- * POSIX {@code sh} scripts ota-maven runs inside containers through {@code exec}. They need only
- * {@code sh} and {@code /proc}, so any image with a shell works; probes use whichever of
- * {@code nc}, {@code bash}, {@code curl} or {@code wget} the image has.
+ * POSIX {@code sh} scripts ota-maven runs on a plane it reaches only by executing commands: inside
+ * containers ({@code exec}) and on remote hosts (SSH or a provider CLI). They need only {@code sh}
+ * and {@code /proc}, so any Linux shell works; probes use whichever of {@code nc}, {@code bash},
+ * {@code curl} or {@code wget} the plane has. Pid and exit files go to {@code $OTA_STATE_DIR}
+ * ({@link #DEFAULT_STATE_DIR} when unset); every script takes its arguments as {@code $1...}.
  */
-final class InContainerScripts {
+public final class PosixScripts {
 
-    private InContainerScripts() {}
+    private PosixScripts() {}
 
-    /** Directory inside the container for pid and exit files. */
-    static final String STATE_DIR = "/tmp/.ota";
+    /** Directory for pid and exit files when {@code OTA_STATE_DIR} is not set (containers). */
+    public static final String DEFAULT_STATE_DIR = "/tmp/.ota";
+
+    /** The state directory as every script reads it. */
+    private static final String STATE_DIR = "${OTA_STATE_DIR:-" + DEFAULT_STATE_DIR + "}";
 
     /**
      * Starts {@code "$@"} detached in a new session (so it outlives the exec), stdin from
@@ -18,12 +23,13 @@ final class InContainerScripts {
      * and it writes the body's exit code to {@code <STATE_DIR>/<pid>.exit}. Prints
      * {@code /proc/<pid>/stat} of the workload ({@code <pid> EXITED} when it is already gone). Args: log file, then the argv.
      */
-    static final String START_SERVICE = """
+    public static final String START_SERVICE = """
             log=$1; shift
-            mkdir -p %1$s
-            pidfile=%1$s/start.$$.pid
+            OTA_STATE_DIR=%1$s; export OTA_STATE_DIR
+            mkdir -p "$OTA_STATE_DIR"
+            pidfile="$OTA_STATE_DIR/start.$$.pid"
             rm -f "$pidfile"
-            wrapper='echo $$ > "$0"; "$@"; echo $? > "%1$s/$$.exit"'
+            wrapper='echo $$ > "$0"; "$@"; echo $? > "$OTA_STATE_DIR/$$.exit"'
             if command -v setsid >/dev/null 2>&1; then
               setsid sh -c "$wrapper" "$pidfile" "$@" </dev/null >>"$log" 2>&1 &
             else
@@ -37,16 +43,17 @@ final class InContainerScripts {
             """.formatted(STATE_DIR);
 
     /** Runs {@code "$@"} attached, after writing its pid to the file named first (for interrupts). */
-    static final String RUN_ATTACHED = """
-            mkdir -p %1$s
+    public static final String RUN_ATTACHED = """
+            mkdir -p "%1$s"
             echo $$ > "$1"; shift
             exec "$@"
             """.formatted(STATE_DIR);
 
     /** Prints {@code /proc/<pid>/stat}, or {@code EXIT <code>} / {@code GONE} once it has gone. Args: pid. */
-    static final String STAT = """
+    public static final String STAT = """
             cat /proc/$1/stat 2>/dev/null && exit 0
-            if [ -f %1$s/$1.exit ]; then echo "EXIT $(cat %1$s/$1.exit)"; else echo GONE; fi
+            d=%1$s
+            if [ -f "$d/$1.exit" ]; then echo "EXIT $(cat "$d/$1.exit")"; else echo GONE; fi
             """.formatted(STATE_DIR);
 
     /**
@@ -54,7 +61,7 @@ final class InContainerScripts {
      * descendants, waits up to the grace, then KILL. Prints {@code GONE} or {@code ALIVE}.
      * Args: pid, start ticks (or -1 to skip the check), grace seconds.
      */
-    static final String STOP_TREE = """
+    public static final String STOP_TREE = """
             root=$1; ticks=$2; grace=$3
             starttime() { line=$(cat /proc/$1/stat 2>/dev/null) || return 1; rest=${line##*) }; set -- $rest; echo ${20}; }
             if [ "$ticks" != "-1" ]; then
@@ -90,7 +97,7 @@ final class InContainerScripts {
             """;
 
     /** Last lines of a file inside the container. Args: file, lines. */
-    static final String TAIL = """
+    public static final String TAIL = """
             tail -n "$2" "$1" 2>/dev/null
             """;
 
@@ -98,7 +105,7 @@ final class InContainerScripts {
      * One TCP reachability check on the container's own plane. Args: host, port, timeout seconds.
      * Prints {@code OTA_PROBE ok} or {@code OTA_PROBE fail <why>}.
      */
-    static final String TCP_PROBE = """
+    public static final String TCP_PROBE = """
             h=$1; p=$2; t=$3
             T=""; command -v timeout >/dev/null 2>&1 && T="timeout $t"
             if command -v nc >/dev/null 2>&1; then
@@ -117,10 +124,10 @@ final class InContainerScripts {
      * {@code Name: value} headers. Prints {@code OTA_STATUS <code>} (0 when no response) and then
      * the first 64 KiB of the body.
      */
-    static final String HTTP_PROBE = """
+    public static final String HTTP_PROBE = """
             m=$1; u=$2; t=$3; shift 3
             T=""; command -v timeout >/dev/null 2>&1 && T="timeout $t"
-            d=%1$s/probe.$$; mkdir -p %1$s
+            s=%1$s; d="$s/probe.$$"; mkdir -p "$s"
             n=$#
             if command -v curl >/dev/null 2>&1; then
               for h in "$@"; do set -- "$@" -H "$h"; done; shift $n

@@ -1,4 +1,4 @@
-package dev.ota.core.backend.container;
+package dev.ota.core.backend.posix;
 
 import dev.ota.core.backend.BackendException;
 import dev.ota.core.probe.Probe;
@@ -10,20 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A readiness probe run inside the container (on the plane the in-backend consumers use), through
- * {@code exec} of a small {@code sh} script; see {@link InContainerScripts#TCP_PROBE} and
- * {@link InContainerScripts#HTTP_PROBE}.
+ * A readiness probe run on the workload's own plane (inside a container, on a remote host) where
+ * the in-backend consumers connect, through a small {@code sh} script; see
+ * {@link PosixScripts#TCP_PROBE} and {@link PosixScripts#HTTP_PROBE}.
  */
-final class ContainerProbe implements Probe {
+public final class ScriptProbe implements Probe {
 
-    private final DockerEngine engine;
-    private final String container;
+    private final ScriptRunner runner;
     private final ProbeSpec spec;
+    private final String plane;
 
-    ContainerProbe(DockerEngine engine, String container, ProbeSpec spec) {
-        this.engine = engine;
-        this.container = container;
+    /** @param plane where it runs, for evidence: {@code in container}, {@code on ssh:devbox} */
+    public ScriptProbe(ScriptRunner runner, ProbeSpec spec, String plane) {
+        this.runner = runner;
         this.spec = spec;
+        this.plane = plane;
         if (!ProbeSpec.TCP.equals(spec.kind()) && !ProbeSpec.HTTP.equals(spec.kind())) {
             throw new IllegalArgumentException("probe " + spec.label() + ": unknown kind `" + spec.kind() + "` (tcp or http)");
         }
@@ -37,37 +38,24 @@ final class ContainerProbe implements Probe {
         String detail;
         try {
             if (ProbeSpec.TCP.equals(spec.kind())) {
-                ContainerExec.Result r = ContainerExec.script(engine.client(), container, InContainerScripts.TCP_PROBE,
-                        spec.timeout().plusSeconds(10), spec.host(), Integer.toString(spec.port()), seconds);
+                ScriptResult r = runner.run(PosixScripts.TCP_PROBE, spec.timeout().plusSeconds(10), spec.host(), Integer.toString(spec.port()), seconds);
                 String out = r.stdout().trim();
                 ready = out.startsWith("OTA_PROBE ok");
-                detail = ready ? "ready (tcp accept in container)" : out.startsWith("OTA_PROBE fail ")
+                detail = ready ? "ready (tcp accept " + plane + ")" : out.startsWith("OTA_PROBE fail ")
                         ? firstLine(out.substring("OTA_PROBE fail ".length())) : "probe failed: " + firstLine(out + r.stderr());
             } else {
                 List<String> args = new ArrayList<>(List.of(spec.method(), url(), seconds));
                 for (Map.Entry<String, String> h : spec.headers().entrySet()) {
                     args.add(h.getKey() + ": " + h.getValue());
                 }
-                ContainerExec.Result r = ContainerExec.script(engine.client(), container, InContainerScripts.HTTP_PROBE,
-                        spec.timeout().plusSeconds(10), args.toArray(String[]::new));
+                ScriptResult r = runner.run(PosixScripts.HTTP_PROBE, spec.timeout().plusSeconds(10), args.toArray(String[]::new));
                 String out = r.stdout();
                 int newline = out.indexOf('\n');
                 String head = (newline < 0 ? out : out.substring(0, newline)).trim();
                 String body = newline < 0 ? "" : out.substring(newline + 1);
                 int status = head.startsWith("OTA_STATUS ") ? parse(head.substring("OTA_STATUS ".length())) : 0;
-                if (status == 0) {
-                    ready = false;
-                    detail = body.isBlank() ? "connection refused" : firstLine(body);
-                } else if (!spec.accepts(status)) {
-                    ready = false;
-                    detail = "HTTP " + status;
-                } else if (spec.bodyContains() != null && !body.contains(spec.bodyContains())) {
-                    ready = false;
-                    detail = "HTTP " + status + " but body lacks \"" + spec.bodyContains() + "\"";
-                } else {
-                    ready = true;
-                    detail = "ready (HTTP " + status + ", in container)";
-                }
+                detail = httpVerdict(spec, status, body, plane);
+                ready = detail.startsWith("ready");
             }
         } catch (BackendException e) {
             ready = false;
@@ -78,6 +66,23 @@ final class ContainerProbe implements Probe {
             detail = "interrupted";
         }
         return new ProbeAttempt(number, ready, detail, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Whether an HTTP answer satisfies the probe: {@code ready (...)}, or why not. Status 0 means
+     * no response, and then {@code body} says why.
+     */
+    public static String httpVerdict(ProbeSpec spec, int status, String body, String plane) {
+        if (status == 0) {
+            return body.isBlank() ? "connection refused" : firstLine(body);
+        }
+        if (!spec.accepts(status)) {
+            return "HTTP " + status;
+        }
+        if (spec.bodyContains() != null && !body.contains(spec.bodyContains())) {
+            return "HTTP " + status + " but body lacks \"" + spec.bodyContains() + "\"";
+        }
+        return "ready (HTTP " + status + ", " + plane + ")";
     }
 
     private String url() {

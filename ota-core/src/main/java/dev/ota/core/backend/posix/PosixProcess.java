@@ -1,0 +1,47 @@
+package dev.ota.core.backend.posix;
+
+import dev.ota.core.backend.nativeproc.ProcStat;
+
+/** What a recorded pid on an exec-only plane is now, from the output of {@link PosixScripts#STAT}. */
+public sealed interface PosixProcess permits PosixProcess.Running, PosixProcess.Exited, PosixProcess.Gone {
+
+    /** Still the recorded process (pid and start ticks match). */
+    record Running(ProcStat stat) implements PosixProcess {}
+
+    /** The recorded process ended with this exit code (its wrapper wrote it). */
+    record Exited(int code) implements PosixProcess {}
+
+    /** Gone without an exit code, or the pid now belongs to another process. */
+    record Gone() implements PosixProcess {}
+
+    /** Reads the output of {@link PosixScripts#STAT} for a process started at {@code startTicks}. */
+    public static PosixProcess parse(String statOutput, long startTicks) {
+        String out = statOutput.trim();
+        if (out.startsWith("EXIT ")) {
+            try {
+                return new Exited(Integer.parseInt(out.substring(5).trim()));
+            } catch (NumberFormatException e) {
+                return new Exited(-1);
+            }
+        }
+        ProcStat stat = out.isEmpty() || out.equals("GONE") ? null : ProcStat.parse(out);
+        if (stat == null || stat.exited() || stat.startTime() != startTicks) {
+            return new Gone();
+        }
+        return new Running(stat);
+    }
+
+    /** Runs {@link PosixScripts#STAT} for {@code pid} and reads it. */
+    public static PosixProcess of(ScriptRunner runner, long pid, long startTicks, java.time.Duration timeout)
+            throws dev.ota.core.backend.BackendException, InterruptedException {
+        return parse(runner.run(PosixScripts.STAT, timeout, Long.toString(pid)).stdout(), startTicks);
+    }
+
+    /** The exit code a liveness view reports: empty while running, -1 when gone without a code. */
+    default java.util.OptionalInt exitCode() {
+        if (this instanceof Running) {
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.of(this instanceof Exited e ? e.code() : -1);
+    }
+}
