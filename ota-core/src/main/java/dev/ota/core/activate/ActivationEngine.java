@@ -382,8 +382,10 @@ public final class ActivationEngine {
         TargetActivation marker = new TargetActivation(step.consumer(), step.target(), name, step.listener(), step.mode(),
                 "starting", true, true, "", handle, null, url, Duration.ZERO, contract.directory());
         startedByThisRun.add(marker);
+        // the workload's own log path: on a remote plane it is the remote file
+        String logFile = handle.logFile() != null ? handle.logFile().toString() : spec.logFile().toString();
         writeRecord(new ServiceRecord(name, identity, handle.backend(), handle.pid(), handle.startTime(), fingerprint, owner,
-                pending.startedAt(), spec.logFile().toString(), pending.urls()));
+                pending.startedAt(), logFile, pending.urls()));
         return handle;
     }
 

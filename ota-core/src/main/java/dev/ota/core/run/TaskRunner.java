@@ -70,10 +70,6 @@ public final class TaskRunner {
             Task task = contract.task(name);
             TaskShape shape = topology.shape(name);
             String relation = name.equals(requested) ? "requested" : "depends_on";
-            if (!"native".equals(shape.backend()) && !"container".equals(shape.backend())) {
-                throw new BackendException("task `" + name + "` runs in a `" + shape.backend() + "` context (`"
-                        + shape.contextName() + "`); ota-maven runs native and container tasks only so far.");
-            }
             List<String> argv = ProducerLauncher.argv(task);
             if (argv == null) {
                 throw new BackendException("task `" + name + "` has a `" + (task.body() == null ? "missing" : task.body().kind())

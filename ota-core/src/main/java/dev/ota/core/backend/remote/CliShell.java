@@ -118,20 +118,58 @@ public final class CliShell implements RemoteShell {
     @Override
     public ScriptResult run(String shellFlags, String script, List<String> args, Duration timeout)
             throws BackendException, InterruptedException {
+        return run(shellFlags, script, args, timeout, true);
+    }
+
+    private ScriptResult run(String shellFlags, String script, List<String> args, Duration timeout, boolean interruptible)
+            throws BackendException, InterruptedException {
         connect();
         Process p = start(argv(shellFlags, script, args), false);
         CompletableFuture<String> out = read(p.getInputStream());
         CompletableFuture<String> err = read(p.getErrorStream());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
         try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                destroy(p);
-                throw new BackendException("`" + describe() + "` did not finish within " + timeout.toSeconds() + " s");
+            while (true) {
+                try {
+                    if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        destroy(p);
+                        throw new BackendException("`" + describe() + "` did not finish within " + timeout.toSeconds() + " s");
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    if (interruptible) {
+                        destroy(p);
+                        throw e;
+                    }
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            destroy(p);
-            throw e;
+            return new ScriptResult(p.exitValue(), out.join(), err.join());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return new ScriptResult(p.exitValue(), out.join(), err.join());
+    }
+
+    @Override
+    public ScriptResult runToEnd(String shellFlags, String script, List<String> args, Duration timeout)
+            throws BackendException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    return run(shellFlags, script, args, timeout, false);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -171,18 +171,34 @@ public final class RemoteBackend implements Backend {
 
     @Override
     public WorkloadHandle startService(WorkloadSpec spec) throws BackendException {
+        // an interrupt must not cut the start short: a started service whose pid never came back
+        // could not be stopped. The flag is restored, so the caller stops it at its next wait.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return start(spec);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private WorkloadHandle start(WorkloadSpec spec) throws BackendException {
         try {
             prepare();
             String logFile = stateDir + "/logs/" + spec.task() + ".log";
             List<String> args = new ArrayList<>(List.of(logFile));
             args.addAll(spec.argv());
             // a login shell, so the user's profile sets PATH as in an interactive session
-            ScriptResult r = shell.run("-lc", prefix(spec) + PosixScripts.START_SERVICE, args, SHORT);
+            ScriptResult r = shell.runToEnd("-lc", prefix(spec) + PosixScripts.START_SERVICE, args, SHORT);
             String out = lastLine(r.stdout());
             if (r.exitCode() == 0 && out.matches("\\d+ EXITED")) {
                 return new WorkloadHandle(endpoint.handleBackend(), Long.parseLong(out.split(" ")[0]), -1, Path.of(logFile));
             }
             ProcStat stat = r.exitCode() == 0 ? ProcStat.parse(out) : null;
+            if (stat == null && shell.broken() != null) {
+                throw new BackendException("could not start `" + spec.task() + "`: " + shell.broken());
+            }
             if (stat == null) {
                 throw new BackendException("could not start `" + spec.task() + "` on " + shell.describe() + " (exit "
                         + r.exitCode() + "): " + r.message());
@@ -267,7 +283,8 @@ public final class RemoteBackend implements Backend {
             try {
                 return state(handle).exitCode();
             } catch (BackendException e) {
-                return OptionalInt.of(-1); // the connection is gone: unreachable() says so
+                // a lost connection ends the wait (unreachable() says why); anything else is "unknown"
+                return shell.broken() != null ? OptionalInt.of(-1) : OptionalInt.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return OptionalInt.empty();

@@ -31,6 +31,12 @@ public interface RemoteShell extends AutoCloseable {
             throws BackendException, InterruptedException;
 
     /**
+     * Like {@link #run}, but an interrupt does not cut it short (it is kept for the caller): for
+     * steps whose result must not be lost, such as the pid of a service just started.
+     */
+    ScriptResult runToEnd(String shellFlags, String script, List<String> args, Duration timeout) throws BackendException;
+
+    /**
      * Runs a script attached, passing each output line (stdout and stderr) to {@code lines}, and
      * returns its exit code. Interrupting the caller abandons the channel and rethrows; stopping the
      * remote process is the caller's job (it knows the pid file).

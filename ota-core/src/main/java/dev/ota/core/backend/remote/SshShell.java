@@ -205,6 +205,13 @@ public final class SshShell implements RemoteShell {
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return;
         }
+        if (client != null) {
+            // an established connection dropped: this build step does not silently reconnect
+            broken = "the SSH connection to " + describe() + " was lost; check the host and the network, then run the"
+                    + " build again";
+            closeQuietly(client);
+            throw new BackendException(broken);
+        }
         Resolved r = resolve();
         resolved = r;
         KnownHostsVerifier verifier;
@@ -329,17 +336,67 @@ public final class SshShell implements RemoteShell {
     @Override
     public ScriptResult run(String shellFlags, String script, List<String> args, Duration timeout)
             throws BackendException, InterruptedException {
+        return run(shellFlags, script, args, timeout, true);
+    }
+
+    @Override
+    public ScriptResult runToEnd(String shellFlags, String script, List<String> args, Duration timeout)
+            throws BackendException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return run(shellFlags, script, args, timeout, false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("an uninterruptible command was interrupted", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private ScriptResult run(String shellFlags, String script, List<String> args, Duration timeout, boolean interruptible)
+            throws BackendException, InterruptedException {
         SSHClient c = client();
+        boolean interrupted = false;
         try (Session session = c.startSession()) {
             Session.Command cmd = session.exec(ShellQuote.shCommand(shellFlags, script, args));
             Future<byte[]> out = io.submit(() -> cmd.getInputStream().readAllBytes());
             Future<byte[]> err = io.submit(() -> cmd.getErrorStream().readAllBytes());
             long deadline = System.nanoTime() + timeout.toNanos();
-            waitClosed(cmd, c, deadline, "a command");
-            return new ScriptResult(exit(cmd), new String(bytes(get(out)), StandardCharsets.UTF_8),
-                    new String(bytes(get(err)), StandardCharsets.UTF_8));
+            while (true) {
+                try {
+                    waitClosed(cmd, c, deadline, "a command");
+                    break;
+                } catch (InterruptedException e) {
+                    if (interruptible) {
+                        throw e;
+                    }
+                    interrupted = true;
+                }
+            }
+            return new ScriptResult(exit(cmd), new String(bytes(getQuietly(out)), StandardCharsets.UTF_8),
+                    new String(bytes(getQuietly(err)), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw failure("running a command", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@link #get} that keeps an interrupt for the caller instead of throwing it. */
+    private static <T> T getQuietly(Future<T> f) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return get(f);
+        } catch (InterruptedException e) {
+            interrupted = true;
+            return null;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -376,8 +433,14 @@ public final class SshShell implements RemoteShell {
             try {
                 cmd.join(200, TimeUnit.MILLISECONDS);
             } catch (ConnectionException e) {
+                if (e.getCause() instanceof InterruptedException) { // sshj swallows the thread's flag
+                    throw new InterruptedException("interrupted while " + what + " ran on " + describe());
+                }
                 // the wait timed out (or the channel broke: the loop checks the connection)
             }
+        }
+        if (cmd.getExitStatus() == null && cmd.getExitSignal() == null && (!c.isConnected() || broken != null)) {
+            throw failure(what, new IOException("the connection closed before " + what + " reported its exit status"));
         }
     }
 

@@ -346,8 +346,16 @@ public final class SshTestHost implements AutoCloseable {
         ip("-n", namespace, "link", "set", nsVeth, "down");
     }
 
+    /** Brings the link back and waits until sshd answers again (neighbour discovery takes a moment). */
     public void restoreNetwork() throws IOException, InterruptedException {
         ip("-n", namespace, "link", "set", nsVeth, "up");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!reachableFromHost(address, PORT)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("sshd at " + address + " is not reachable after the link came back up");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Kills every process below the sshd listener (the per-connection sshd and its sessions); the listener stays. */
