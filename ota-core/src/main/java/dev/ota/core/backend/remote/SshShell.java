@@ -439,7 +439,11 @@ public final class SshShell implements RemoteShell {
                 // the wait timed out (or the channel broke: the loop checks the connection)
             }
         }
-        if (cmd.getExitStatus() == null && cmd.getExitSignal() == null && (!c.isConnected() || broken != null)) {
+        if (cmd.getExitStatus() == null && cmd.getExitSignal() == null) {
+            // no exit status: the channel died with the connection (whose teardown may lag a little)
+            for (int i = 0; i < 20 && c.isConnected() && broken == null; i++) {
+                Thread.sleep(50);
+            }
             throw failure(what, new IOException("the connection closed before " + what + " reported its exit status"));
         }
     }
