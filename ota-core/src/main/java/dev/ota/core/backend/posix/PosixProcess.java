@@ -14,21 +14,34 @@ public sealed interface PosixProcess permits PosixProcess.Running, PosixProcess.
     /** Gone without an exit code, or the pid now belongs to another process. */
     record Gone() implements PosixProcess {}
 
-    /** Reads the output of {@link PosixScripts#STAT} for a process started at {@code startTicks}. */
+    /**
+     * Reads the output of {@link PosixScripts#STAT} for a process started at {@code startTicks}: a
+     * stat line while the pid exists, then {@code EXIT <code>} when the wrapper wrote one. A zombie
+     * with the recorded start ticks has exited, with the written code when there is one.
+     */
     public static PosixProcess parse(String statOutput, long startTicks) {
-        String out = statOutput.trim();
-        if (out.startsWith("EXIT ")) {
-            try {
-                return new Exited(Integer.parseInt(out.substring(5).trim()));
-            } catch (NumberFormatException e) {
-                return new Exited(-1);
+        ProcStat stat = null;
+        Integer code = null;
+        for (String line : statOutput.trim().split("\\R")) {
+            String l = line.trim();
+            if (l.startsWith("EXIT ")) {
+                try {
+                    code = Integer.parseInt(l.substring(5).trim());
+                } catch (NumberFormatException e) {
+                    code = -1;
+                }
+            } else if (stat == null && !l.isEmpty() && !l.equals("GONE")) {
+                stat = ProcStat.parse(l);
             }
         }
-        ProcStat stat = out.isEmpty() || out.equals("GONE") ? null : ProcStat.parse(out);
-        if (stat == null || stat.exited() || stat.startTime() != startTicks) {
-            return new Gone();
+        boolean same = stat != null && stat.startTime() == startTicks;
+        if (same && !stat.exited()) {
+            return new Running(stat);
         }
-        return new Running(stat);
+        if (code != null && (stat == null || same)) {
+            return new Exited(code);
+        }
+        return new Gone();
     }
 
     /** Runs {@link PosixScripts#STAT} for {@code pid} and reads it. */

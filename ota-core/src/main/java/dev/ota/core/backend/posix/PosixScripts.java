@@ -49,16 +49,22 @@ public final class PosixScripts {
             exec "$@"
             """.formatted(STATE_DIR);
 
-    /** Prints {@code /proc/<pid>/stat}, or {@code EXIT <code>} / {@code GONE} once it has gone. Args: pid. */
+    /**
+     * Prints {@code /proc/<pid>/stat} while the pid exists (a zombie too: the wrapper of a service
+     * that ended lingers as one until the plane's pid 1 reaps it), then {@code EXIT <code>} when the
+     * wrapper wrote one, or {@code GONE} when there is neither. Args: pid.
+     */
     public static final String STAT = """
-            cat /proc/$1/stat 2>/dev/null && exit 0
+            s=$(cat /proc/$1/stat 2>/dev/null) && echo "$s"
             d=%1$s
-            if [ -f "$d/$1.exit" ]; then echo "EXIT $(cat "$d/$1.exit")"; else echo GONE; fi
+            if [ -f "$d/$1.exit" ]; then echo "EXIT $(cat "$d/$1.exit")"; elif [ -z "$s" ]; then echo GONE; fi
             """.formatted(STATE_DIR);
 
     /**
      * Stops a process tree: verifies the start time, sends TERM to the process, its group and all
-     * descendants, waits up to the grace, then KILL. Prints {@code GONE} or {@code ALIVE}.
+     * descendants, waits up to the grace, then KILL. Prints {@code GONE} or {@code ALIVE}. Zombies
+     * are not part of the tree: they have ended, and reaping orphans is the plane's pid 1's job
+     * (which may do it late, or never in a container whose pid 1 does not reap).
      * Args: pid, start ticks (or -1 to skip the check), grace seconds.
      */
     public static final String STOP_TREE = """
@@ -68,7 +74,7 @@ public final class PosixScripts {
               now=$(starttime $root) || { echo GONE; exit 0; }
               [ "$now" = "$ticks" ] || { echo GONE; exit 0; }
             fi
-            table() { for s in /proc/[0-9]*/stat; do line=$(cat "$s" 2>/dev/null) || continue; rest=${line##*) }; set -- $rest; echo "${line%% *} $2 $3"; done; }
+            table() { for s in /proc/[0-9]*/stat; do line=$(cat "$s" 2>/dev/null) || continue; rest=${line##*) }; set -- $rest; case $1 in Z|X|x) continue;; esac; echo "${line%% *} $2 $3"; done; }
             tree() {
               if command -v awk >/dev/null 2>&1; then
                 table | awk -v root="$root" '{ parent[$1]=$2; group[$1]=$3 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -28,6 +29,16 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class CliShell implements RemoteShell {
+
+    /**
+     * Reads the CLI's output: one daemon thread per stream, never the common ForkJoinPool, whose few
+     * threads long attached tasks would hold (starving every later step, and the rest of the JVM).
+     */
+    private static final Executor READERS = task -> {
+        Thread t = new Thread(task, "ota-cli-output");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private final RemoteEndpoint endpoint;
     private final Map<String, String> environment;
@@ -186,7 +197,7 @@ public final class CliShell implements RemoteShell {
             } catch (IOException ignored) {
                 // the CLI ended
             }
-        });
+        }, READERS);
         try {
             int code = p.waitFor();
             pump.get(5, TimeUnit.SECONDS);
@@ -206,7 +217,7 @@ public final class CliShell implements RemoteShell {
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, READERS);
     }
 
     private static void destroy(Process p) {
