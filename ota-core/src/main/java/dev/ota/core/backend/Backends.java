@@ -96,7 +96,7 @@ public final class Backends implements Function<TaskShape, Backend> {
                     RemoteEndpoint.BUILT_IN) + ") only, so it cannot run `" + shape.task().name() + "` there");
         }
         String unit = shape.binding() != null ? "shared_backend:" + shape.binding().name()
-                : shape.contextName() != null ? "context:" + shape.contextName() : "execution.backends.remote";
+                : shape.contextName() != null ? "context:" + shape.contextName() : "backends:remote";
         return containers.computeIfAbsent(unit, u -> new RemoteBackend(endpoint, remotes.of(endpoint), u, state.ownershipId(),
                 log));
     }

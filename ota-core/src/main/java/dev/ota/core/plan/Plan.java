@@ -54,7 +54,11 @@ public record Plan(
             List<String> dependsOn,
             Map<String, String> env,
             List<TargetResolution> targetResolutions,
-            List<ListenerPlan> listeners) {}
+            List<ListenerPlan> listeners,
+            RemotePlan remote) {}
+
+    /** The remote boundary a remote task runs on, as declared (no connection is made to plan). */
+    public record RemotePlan(String provider, String target, String cwd) {}
 
     /** One listener of a service task, with both its bind endpoint and host publication. */
     public record ListenerPlan(String name, String protocol, String bindEndpoint, String hostUrl, boolean primary) {}

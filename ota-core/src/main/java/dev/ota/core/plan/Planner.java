@@ -228,7 +228,17 @@ public final class Planner {
         TaskBody body = task.body();
         return new Plan.TaskPlan(task.name(), shape.contextName(), shape.backend(), shape.lifecycle(),
                 shape.bindingName(), task.isService(), body == null ? null : body.display(), task.dependsOn(),
-                Collections.unmodifiableMap(env), List.copyOf(resolutions), List.copyOf(listeners));
+                Collections.unmodifiableMap(env), List.copyOf(resolutions), List.copyOf(listeners), remote(shape));
+    }
+
+    /** Provider, target and cwd of a remote task (context, else root `execution.backends.remote`). */
+    private Plan.RemotePlan remote(TaskShape shape) {
+        if (!"remote".equals(shape.backend())) {
+            return null;
+        }
+        dev.ota.core.model.RemoteSettings r = shape.context() != null ? shape.context().remote()
+                : topology.contract().execution().rootRemote();
+        return r == null ? null : new Plan.RemotePlan(r.provider(), r.target(), r.cwd());
     }
 
     /** Producers first (depth first), each once; reports nothing for manual or overridden targets. */

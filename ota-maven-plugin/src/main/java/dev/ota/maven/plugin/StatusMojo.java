@@ -3,6 +3,7 @@ package dev.ota.maven.plugin;
 import dev.ota.core.backend.BackendException;
 import dev.ota.core.backend.container.ContainerInventory;
 import dev.ota.core.backend.container.ContainerWorkloads;
+import dev.ota.core.backend.remote.RemoteEndpoint;
 import dev.ota.core.engine.RunService;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -40,7 +41,9 @@ public class StatusMojo extends AbstractRunMojo {
             getLog().info(String.format("%-20s %-22s %-8s %-8s %s", "SERVICE", "BACKEND", "PID", "STATE", "URLS"));
             for (RunService.ServiceStatus s : services) {
                 String where = ContainerWorkloads.handles(s.record().handle())
-                        ? nameOf(containers, ContainerWorkloads.containerId(s.record().handle())) : "native";
+                        ? nameOf(containers, ContainerWorkloads.containerId(s.record().handle()))
+                        : RemoteEndpoint.handles(s.record().backend())
+                                ? "remote " + RemoteEndpoint.fromHandle(s.record().backend()).display() : "native";
                 getLog().info(String.format("%-20s %-22s %-8d %-8s %s", s.record().task(), where, s.record().pid(),
                         s.alive() ? "running" : "gone", String.join(" ", s.record().urls())));
             }

@@ -96,7 +96,7 @@ class FailureMessagesTest {
 
     private static Plan planWith(String task, Plan.TargetResolution... resolutions) {
         Plan.TaskPlan taskPlan = new Plan.TaskPlan(
-                task, "host", "native", null, null, false, "echo", List.of(), Map.of(), List.of(resolutions), List.of());
+                task, "host", "native", null, null, false, "echo", List.of(), Map.of(), List.of(resolutions), List.of(), null);
         return new Plan(Plan.SCHEMA, false, "ota.yaml", "demo", task, null, List.of(), List.of(),
                 Map.of(task, taskPlan), Map.of(), List.of(), List.of());
     }
