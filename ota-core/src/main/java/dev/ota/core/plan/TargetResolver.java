@@ -182,14 +182,37 @@ final class TargetResolver {
         return unreachable != null ? unreachable : host(producer.listener(), producer.description(), false);
     }
 
-    /** Inside the caller's container, 127.0.0.1 is the container itself, not the build host. */
-    private static Address loopbackFromContainer(Task caller, String callerBackend, Listener listener, String who, String fix) {
-        if ("container".equals(callerBackend) && listener.host() != null && loopback(listener.host().address())) {
+    /**
+     * Inside the caller's container, 127.0.0.1 is the container itself, and on a remote caller's
+     * host it is that host: neither reaches the build host's loopback.
+     */
+    private Address loopbackFromContainer(Task caller, String callerBackend, Listener listener, String who, String fix) {
+        if (listener.host() == null || !loopback(listener.host().address())) {
+            return null;
+        }
+        if ("container".equals(callerBackend)) {
             return Address.fail("`address_view: host` from the container task `" + caller.name() + "` would hand it "
                     + Endpoints.hostUrl(listener) + ", a loopback address of the build host that the container"
                     + " cannot reach; ota does not guess a host bridge.", fix);
         }
+        TaskShape callerShape = topology.shape(caller.name());
+        if ("remote".equals(callerBackend) && !(callerShape != null && producerOn(callerShape, listener))) {
+            return Address.fail("`address_view: host` from the remote task `" + caller.name() + "` would hand it "
+                    + Endpoints.hostUrl(listener) + ", a loopback address that means the remote host itself there,"
+                    + " not the build host; ota does not guess a tunnel.", fix);
+        }
         return null;
+    }
+
+    /** Whether the listener belongs to a producer in the caller's own shared backend (same plane). */
+    private boolean producerOn(TaskShape caller, Listener listener) {
+        for (Task t : topology.contract().tasks().values()) {
+            if (t.isService() && t.runtime().listeners().containsValue(listener)) {
+                TaskShape shape = topology.shape(t.name());
+                return shape != null && caller.sharesBindingWith(shape);
+            }
+        }
+        return false;
     }
 
     private static boolean loopback(String address) {

@@ -351,6 +351,47 @@ class AddressViewTest {
         }
 
         @Test
+        void remoteTasksCarryTheirBoundaryInThePlanWithoutConnecting() {
+            assertThat(plan.plan().tasks().get("client").remote())
+                    .isEqualTo(new Plan.RemotePlan("ssh", "dev@devbox.example.com", "/work"));
+            assertThat(plan.plan().tasks().get("api").remote().provider()).isEqualTo("ssh");
+        }
+
+        @Test
+        void aRemoteCallerIsNotHandedTheBuildHostsLoopback() {
+            PlanOutcome mixed = fx.planValid("""
+                    version: 1
+                    project: { name: mixed }
+                    execution:
+                      default_context: host
+                      contexts:
+                        host: { backend: native }
+                        devbox:
+                          backend: remote
+                          lifecycle: persistent
+                          remote: { provider: ssh, target: dev@devbox.example.com }
+                    tasks:
+                      local_api:
+                        run: ./api
+                        runtime:
+                          kind: service
+                          listeners:
+                            http: { protocol: http, bind: { address: 127.0.0.1, port: { mode: fixed, value: 8080 } },
+                                    project: { host: { address: 127.0.0.1, port: { mode: fixed, value: 8080 } } } }
+                      far:
+                        context: devbox
+                        run: ./far
+                        targets:
+                          api: { service: { task: local_api, address_view: host }, activation: { mode: manual } }
+                    """);
+            Plan.TargetResolution r = resolution(mixed, "far", "api");
+            assertThat(r.resolved()).isFalse();
+            assertThat(r.error()).contains("remote task `far`").contains("http://127.0.0.1:8080")
+                    .contains("not the build host");
+            assertThat(mixed.plan().tasks().get("local_api").remote()).isNull();
+        }
+
+        @Test
         void withoutBindingManualHostViewIsProjectHost() {
             Plan.TargetResolution r = resolution(plan, "stray", "pub");
             assertThat(r.effectiveUrl()).isEqualTo("http://api.devbox.internal:8080/");

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** docs/schemas/receipt.schema.json, loaded once for every test class (tests run in the module directory). */
-final class SchemaSupport {
+public final class SchemaSupport {
 
     static final Path SCHEMA_FILE = Path.of("..", "docs", "schemas", "receipt.schema.json");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +36,7 @@ final class SchemaSupport {
         return SCHEMA.validate(receipt);
     }
 
-    static void assertValid(JsonNode receipt) {
+    public static void assertValid(JsonNode receipt) {
         assertThat(validate(receipt)).as("schema violations in %s", receipt.toPrettyString()).isEmpty();
     }
 
