@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ota.core.engine.PlanRequest;
 import dev.ota.core.engine.RunService;
 import dev.ota.core.probe.ReadinessWaiter;
+import dev.ota.core.receipt.SchemaSupport;
 import dev.ota.core.state.ServiceRecord;
 import dev.ota.core.state.StateStore;
 import java.io.IOException;
@@ -184,7 +185,7 @@ class RemoteRunServiceTest {
         assertThat(running(dev)).isTrue();
 
         JsonNode r1 = receipt(first);
-        dev.ota.core.receipt.SchemaSupport.assertValid(r1);
+        SchemaSupport.assertValid(r1);
         JsonNode unit = r1.path("backend_units").get(0);
         assertThat(unit.path("unit").asText()).isEqualTo("shared_backend:workbench");
         assertThat(unit.path("provider").asText()).isEqualTo("ssh");
@@ -351,7 +352,7 @@ class RemoteRunServiceTest {
         assertThat(r.exitCode()).as(r.message() + "\n" + String.join("\n", log)).isEqualTo(4);
         assertThat(log).contains("in " + dir + " as hi $(id) 'q' with " + dir);
         JsonNode receipt = receipt(r);
-        dev.ota.core.receipt.SchemaSupport.assertValid(receipt);
+        SchemaSupport.assertValid(receipt);
         assertThat(receipt.path("backend").asText()).isEqualTo("remote");
         assertThat(receipt.path("provider").asText()).isEqualTo("ssh");
         assertThat(receipt.path("target").asText()).isEqualTo(host.user() + "@" + host.address() + ":22");
