@@ -80,28 +80,12 @@ public final class ContainerWorkloads implements dev.ota.core.backend.Backend {
 
     @Override
     public boolean isAlive(WorkloadHandle handle) {
-        try {
-            return state(handle) instanceof PosixProcess.Running;
-        } catch (BackendException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return PosixProcess.alive(() -> state(handle));
     }
 
     @Override
     public Liveness liveness(WorkloadHandle handle) {
-        return () -> {
-            try {
-                return state(handle).exitCode();
-            } catch (BackendException e) {
-                return OptionalInt.of(-1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return OptionalInt.empty();
-            }
-        };
+        return PosixProcess.liveness(() -> state(handle), () -> OptionalInt.of(-1));
     }
 
     /** Stops the workload's process tree inside the container; the container keeps running. */

@@ -50,6 +50,41 @@ public sealed interface PosixProcess permits PosixProcess.Running, PosixProcess.
         return parse(runner.run(PosixScripts.STAT, timeout, Long.toString(pid)).stdout(), startTicks);
     }
 
+    /** Asks a plane what a recorded pid is now. */
+    @FunctionalInterface
+    interface Query {
+        PosixProcess get() throws dev.ota.core.backend.BackendException, InterruptedException;
+    }
+
+    /** Whether the recorded process still runs; false when the plane cannot be asked. */
+    static boolean alive(Query query) {
+        try {
+            return query.get() instanceof Running;
+        } catch (dev.ota.core.backend.BackendException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * A liveness view for readiness waits: empty while it runs, its exit code once it has ended,
+     * {@code unanswered} when the plane cannot be asked.
+     */
+    static dev.ota.core.probe.Liveness liveness(Query query, java.util.function.Supplier<java.util.OptionalInt> unanswered) {
+        return () -> {
+            try {
+                return query.get().exitCode();
+            } catch (dev.ota.core.backend.BackendException e) {
+                return unanswered.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return java.util.OptionalInt.empty();
+            }
+        };
+    }
+
     /** The exit code a liveness view reports: empty while running, -1 when gone without a code. */
     default java.util.OptionalInt exitCode() {
         if (this instanceof Running) {

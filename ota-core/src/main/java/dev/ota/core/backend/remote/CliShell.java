@@ -1,6 +1,7 @@
 package dev.ota.core.backend.remote;
 
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.Interrupts;
 import dev.ota.core.backend.posix.ScriptResult;
 import java.io.BufferedReader;
 import java.io.File;
@@ -167,20 +168,7 @@ public final class CliShell implements RemoteShell {
     @Override
     public ScriptResult runToEnd(String shellFlags, String script, List<String> args, Duration timeout)
             throws BackendException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            while (true) {
-                try {
-                    return run(shellFlags, script, args, timeout, false);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Interrupts.uninterruptibly(() -> run(shellFlags, script, args, timeout, false));
     }
 
     @Override

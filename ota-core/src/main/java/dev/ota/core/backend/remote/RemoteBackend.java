@@ -3,6 +3,7 @@ package dev.ota.core.backend.remote;
 import dev.ota.core.backend.Backend;
 import dev.ota.core.backend.BackendException;
 import dev.ota.core.backend.BoundaryEvidence;
+import dev.ota.core.backend.Interrupts;
 import dev.ota.core.backend.WorkloadHandle;
 import dev.ota.core.backend.WorkloadSpec;
 import dev.ota.core.backend.nativeproc.ProcStat;
@@ -173,14 +174,7 @@ public final class RemoteBackend implements Backend {
     public WorkloadHandle startService(WorkloadSpec spec) throws BackendException {
         // an interrupt must not cut the start short: a started service whose pid never came back
         // could not be stopped. The flag is restored, so the caller stops it at its next wait.
-        boolean interrupted = Thread.interrupted();
-        try {
-            return start(spec);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Interrupts.uninterruptibly(() -> start(spec));
     }
 
     private WorkloadHandle start(WorkloadSpec spec) throws BackendException {
@@ -267,29 +261,14 @@ public final class RemoteBackend implements Backend {
 
     @Override
     public boolean isAlive(WorkloadHandle handle) {
-        try {
-            return state(handle) instanceof PosixProcess.Running;
-        } catch (BackendException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return PosixProcess.alive(() -> state(handle));
     }
 
     @Override
     public Liveness liveness(WorkloadHandle handle) {
-        return () -> {
-            try {
-                return state(handle).exitCode();
-            } catch (BackendException e) {
-                // a lost connection ends the wait (unreachable() says why); anything else is "unknown"
-                return shell.broken() != null ? OptionalInt.of(-1) : OptionalInt.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return OptionalInt.empty();
-            }
-        };
+        // a lost connection ends the wait (unreachable() says why); anything else is "unknown"
+        return PosixProcess.liveness(() -> state(handle),
+                () -> shell.broken() != null ? OptionalInt.of(-1) : OptionalInt.empty());
     }
 
     @Override

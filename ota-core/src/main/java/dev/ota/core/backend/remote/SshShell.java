@@ -1,6 +1,7 @@
 package dev.ota.core.backend.remote;
 
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.Interrupts;
 import dev.ota.core.backend.posix.ScriptProbe;
 import dev.ota.core.backend.posix.ScriptResult;
 import dev.ota.core.probe.Probe;
@@ -342,16 +343,7 @@ public final class SshShell implements RemoteShell {
     @Override
     public ScriptResult runToEnd(String shellFlags, String script, List<String> args, Duration timeout)
             throws BackendException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return run(shellFlags, script, args, timeout, false);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException("an uninterruptible command was interrupted", e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Interrupts.uninterruptibly(() -> run(shellFlags, script, args, timeout, false));
     }
 
     private ScriptResult run(String shellFlags, String script, List<String> args, Duration timeout, boolean interruptible)
@@ -387,17 +379,7 @@ public final class SshShell implements RemoteShell {
 
     /** {@link #get} that keeps an interrupt for the caller instead of throwing it. */
     private static <T> T getQuietly(Future<T> f) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return get(f);
-        } catch (InterruptedException e) {
-            interrupted = true;
-            return null;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Interrupts.uninterruptibly(() -> get(f));
     }
 
     @Override

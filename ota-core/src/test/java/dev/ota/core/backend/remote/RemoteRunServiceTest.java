@@ -24,11 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,28 +38,18 @@ class RemoteRunServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path hostDir;
+    @RegisterExtension
+    static final SshTestHostExtension DEVBOX = new SshTestHostExtension();
 
-    private static SshTestHost host;
+    private static SshTestHost host() {
+        return DEVBOX.host();
+    }
 
     @TempDir
     Path dir;
 
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private RunService.Options options;
-
-    @BeforeAll
-    static void startHost() throws Exception {
-        host = SshTestHost.start(hostDir.resolve("sshd"));
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -76,7 +65,7 @@ class RemoteRunServiceTest {
 
     private static RunService service() {
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("HOME", host.home().toString());
+        env.put("HOME", host().home().toString());
         env.remove("SSH_AUTH_SOCK");
         return new RunService(RunService.defaultBackends(env), new ReadinessWaiter());
     }
@@ -97,7 +86,7 @@ class RemoteRunServiceTest {
         }
         String text = Files.readString(dir.resolve("ota.yaml"))
                 .replace("cwd: /srv/ota/shared-remote-topology", "cwd: " + dir)
-                .replace("address: 192.0.2.10", "address: " + host.address());
+                .replace("address: 192.0.2.10", "address: " + host().address());
         Files.writeString(dir.resolve("ota.yaml"), text);
     }
 
@@ -179,8 +168,8 @@ class RemoteRunServiceTest {
         assertThat(first.activations()).extracting(a -> a.producer() + "=" + a.status()).containsExactly("dev=started_ready");
         assertThat(first.targets()).containsEntry("api", "http://127.0.0.1:18180");
         // dev listens on the devbox's loopback only: invisible from this machine
-        assertThat(host.reachableFromHost("127.0.0.1", 18180)).isFalse();
-        assertThat(host.reachableFromHost(host.address(), 18180)).isFalse();
+        assertThat(host().reachableFromHost("127.0.0.1", 18180)).isFalse();
+        assertThat(host().reachableFromHost(host().address(), 18180)).isFalse();
         long dev = recordedPid("dev");
         assertThat(running(dev)).isTrue();
 
@@ -189,7 +178,7 @@ class RemoteRunServiceTest {
         JsonNode unit = r1.path("backend_units").get(0);
         assertThat(unit.path("unit").asText()).isEqualTo("shared_backend:workbench");
         assertThat(unit.path("provider").asText()).isEqualTo("ssh");
-        assertThat(unit.path("target").asText()).isEqualTo(host.user() + "@" + host.address() + ":22");
+        assertThat(unit.path("target").asText()).isEqualTo(host().user() + "@" + host().address() + ":22");
         assertThat(unit.path("cwd").asText()).isEqualTo(dir.toString());
         assertThat(unit.path("reuse").asText()).isEqualTo("connected");
         assertThat(r1.toString()).contains("via direct-tcpip");
@@ -211,17 +200,17 @@ class RemoteRunServiceTest {
         });
         sandbox.start();
         try {
-            awaitReachable(host.address(), 18181);
+            awaitReachable(host().address(), 18181);
             RunService.Result smoke = service().run(request("smoke"), options);
             assertThat(smoke.ok()).as(smoke.message() + "\n" + String.join("\n", log)).isTrue();
-            assertThat(log).anyMatch(l -> l.contains("smoke: http://" + host.address() + ":18181/index.html -> 200")
+            assertThat(log).anyMatch(l -> l.contains("smoke: http://" + host().address() + ":18181/index.html -> 200")
                     && l.contains("api at http://127.0.0.1:18180 says ok"));
         } finally {
             sandbox.interrupt();
             sandbox.join(60_000);
         }
         assertThat(sandboxEnd.get()).isInstanceOf(InterruptedException.class);
-        assertThat(host.reachableFromHost(host.address(), 18181)).as("the interrupted foreground task stopped on the devbox")
+        assertThat(host().reachableFromHost(host().address(), 18181)).as("the interrupted foreground task stopped on the devbox")
                 .isFalse();
 
         List<RunService.ServiceStatus> status = service().status(dir.resolve("ota.yaml"));
@@ -236,7 +225,7 @@ class RemoteRunServiceTest {
 
     private static void awaitReachable(String address, int port) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(60);
-        while (!host.reachableFromHost(address, port)) {
+        while (!host().reachableFromHost(address, port)) {
             assertThat(Instant.now()).as("%s:%d never became reachable", address, port).isBefore(deadline);
             Thread.sleep(100);
         }
@@ -273,7 +262,7 @@ class RemoteRunServiceTest {
     private void awaitRunningListener() throws Exception {
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
-            if (host.runInNamespace(Duration.ofSeconds(5), "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/18190") == 0) {
+            if (host().runInNamespace(Duration.ofSeconds(5), "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/18190") == 0) {
                 return;
             }
             Thread.sleep(100);
@@ -326,12 +315,12 @@ class RemoteRunServiceTest {
         t.start();
         long pid = awaitPidFile(dir.resolve("started.pid"));
         awaitRecordedPid("dev"); // the start finished: what drops now is the readiness wait
-        host.cutNetwork();
+        host().cutNetwork();
         try {
             t.join(90_000);
             assertThat(t.isAlive()).isFalse();
         } finally {
-            host.restoreNetwork();
+            host().restoreNetwork();
         }
         RunService.Result r = result.get();
         assertThat(r.ok()).isFalse();
@@ -355,7 +344,7 @@ class RemoteRunServiceTest {
         SchemaSupport.assertValid(receipt);
         assertThat(receipt.path("backend").asText()).isEqualTo("remote");
         assertThat(receipt.path("provider").asText()).isEqualTo("ssh");
-        assertThat(receipt.path("target").asText()).isEqualTo(host.user() + "@" + host.address() + ":22");
+        assertThat(receipt.path("target").asText()).isEqualTo(host().user() + "@" + host().address() + ":22");
         assertThat(receipt.path("cwd").asText()).isEqualTo(dir.toString());
     }
 

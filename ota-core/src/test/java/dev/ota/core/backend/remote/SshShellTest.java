@@ -16,9 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sshj transport against a real OpenSSH server in its own network namespace. */
@@ -27,18 +26,11 @@ class SshShellTest {
     @TempDir
     static Path work;
 
-    private static SshTestHost host;
+    @RegisterExtension
+    static final SshTestHostExtension DEVBOX = new SshTestHostExtension();
 
-    @BeforeAll
-    static void startHost() throws Exception {
-        host = SshTestHost.start(work.resolve("sshd"));
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
+    private static SshTestHost host() {
+        return DEVBOX.host();
     }
 
     private static Map<String, String> env(Path home) {
@@ -49,7 +41,7 @@ class SshShellTest {
     }
 
     private static SshShell shell(String target, String identity) {
-        return new SshShell(new RemoteEndpoint("ssh", target, null, null, identity), env(host.home()));
+        return new SshShell(new RemoteEndpoint("ssh", target, null, null, identity), env(host().home()));
     }
 
     /** A HOME whose .ssh holds only the given known_hosts text (and no keys). */
@@ -62,22 +54,22 @@ class SshShellTest {
 
     @Test
     void aliasFromTheSshConfigResolvesAndHostileArgumentsArriveLiterally() throws Exception {
-        try (SshShell shell = shell(host.alias(), null)) {
+        try (SshShell shell = shell(host().alias(), null)) {
             String hostile = "a b'c\"$(touch /tmp/ota-pwned)`id`;|&* $HOME \\n";
             ScriptResult r = shell.run("-c", "printf '%s' \"$1\"; echo err >&2; exit 3", List.of(hostile), Duration.ofSeconds(20));
             assertThat(r.stdout()).isEqualTo(hostile);
             assertThat(r.stderr().trim()).isEqualTo("err");
             assertThat(r.exitCode()).isEqualTo(3);
             assertThat(Path.of("/tmp/ota-pwned")).doesNotExist();
-            assertThat(shell.describe()).isEqualTo("ssh " + host.user() + "@" + host.address() + ":22 (devbox)");
-            assertThat(shell.resolvedTarget()).isEqualTo(host.user() + "@" + host.address() + ":22");
+            assertThat(shell.describe()).isEqualTo("ssh " + host().user() + "@" + host().address() + ":22 (devbox)");
+            assertThat(shell.resolvedTarget()).isEqualTo(host().user() + "@" + host().address() + ":22");
         }
     }
 
     @Test
     void oneConnectionServesEveryStep() throws Exception {
         long before = acceptedLogins();
-        try (SshShell shell = shell(host.alias(), null)) {
+        try (SshShell shell = shell(host().alias(), null)) {
             for (int i = 0; i < 3; i++) {
                 shell.run("-c", "true", List.of(), Duration.ofSeconds(20));
             }
@@ -89,19 +81,19 @@ class SshShellTest {
     }
 
     private static long acceptedLogins() throws Exception {
-        return Files.readAllLines(host.sshdLog()).stream().filter(l -> l.contains("Accepted publickey")).count();
+        return Files.readAllLines(host().sshdLog()).stream().filter(l -> l.contains("Accepted publickey")).count();
     }
 
     @Test
     void userAtHostWithAnExplicitIdentityFileConnects() throws Exception {
-        try (SshShell shell = shell(host.user() + "@" + host.address() + ":22", host.clientKey().toString())) {
+        try (SshShell shell = shell(host().user() + "@" + host().address() + ":22", host().clientKey().toString())) {
             assertThat(shell.run("-c", "echo ok", List.of(), Duration.ofSeconds(20)).stdout()).isEqualTo("ok\n");
         }
     }
 
     @Test
     void streamedOutputLinesAndExitCode() throws Exception {
-        try (SshShell shell = shell(host.alias(), null)) {
+        try (SshShell shell = shell(host().alias(), null)) {
             List<String> lines = new ArrayList<>();
             int code = shell.stream("-c", "echo one; echo two >&2; echo three; exit 5", List.of(), lines::add);
             assertThat(code).isEqualTo(5);
@@ -112,35 +104,35 @@ class SshShellTest {
     @Test
     void anUnknownHostKeyIsRefusedWithTheFix() throws Exception {
         Path home = homeWithKnownHosts("unknown-home", "");
-        SshShell shell = new SshShell(new RemoteEndpoint("ssh", host.user() + "@" + host.address(), null, null,
-                host.clientKey().toString()), env(home));
+        SshShell shell = new SshShell(new RemoteEndpoint("ssh", host().user() + "@" + host().address(), null, null,
+                host().clientKey().toString()), env(home));
         assertThatThrownBy(shell::connect).isInstanceOf(BackendException.class)
-                .hasMessageContaining("host key of " + host.address())
+                .hasMessageContaining("host key of " + host().address())
                 .hasMessageContaining("is not in " + home.resolve(".ssh/known_hosts"))
                 .hasMessageContaining("never accepts unknown host keys")
-                .hasMessageContaining("ssh-keyscan " + host.address());
+                .hasMessageContaining("ssh-keyscan " + host().address());
         assertThat(Files.readString(home.resolve(".ssh/known_hosts"))).as("nothing is added").isEmpty();
     }
 
     @Test
     void aChangedHostKeyIsRefusedAsAPossibleAttack() throws Exception {
-        Path other = host.generateKey("impostor");
+        Path other = host().generateKey("impostor");
         String otherPub = Files.readString(Path.of(other + ".pub"), StandardCharsets.UTF_8).trim();
         String[] parts = otherPub.split(" ");
-        Path home = homeWithKnownHosts("changed-home", host.address() + " " + parts[0] + " " + parts[1] + "\n");
-        SshShell shell = new SshShell(new RemoteEndpoint("ssh", host.user() + "@" + host.address(), null, null,
-                host.clientKey().toString()), env(home));
+        Path home = homeWithKnownHosts("changed-home", host().address() + " " + parts[0] + " " + parts[1] + "\n");
+        SshShell shell = new SshShell(new RemoteEndpoint("ssh", host().user() + "@" + host().address(), null, null,
+                host().clientKey().toString()), env(home));
         assertThatThrownBy(shell::connect).isInstanceOf(BackendException.class)
                 .hasMessageContaining("has CHANGED")
-                .hasMessageContaining("ssh-keygen -R '" + host.address() + "'");
+                .hasMessageContaining("ssh-keygen -R '" + host().address() + "'");
     }
 
     @Test
     void aKeyTheHostDoesNotAcceptFailsNamingTheIdentityTried() throws Exception {
-        Path wrong = host.generateKey("wrong");
-        try (SshShell shell = shell(host.user() + "@" + host.address(), wrong.toString())) {
+        Path wrong = host().generateKey("wrong");
+        try (SshShell shell = shell(host().user() + "@" + host().address(), wrong.toString())) {
             assertThatThrownBy(shell::connect).isInstanceOf(BackendException.class)
-                    .hasMessageContaining("SSH authentication as `" + host.user() + "`")
+                    .hasMessageContaining("SSH authentication as `" + host().user() + "`")
                     .hasMessageContaining(wrong.toString())
                     .hasMessageContaining("authorized_keys");
         }
@@ -148,10 +140,10 @@ class SshShellTest {
 
     @Test
     void noSshServerListeningFailsWithHostAndPort() throws Exception {
-        try (SshShell shell = shell(host.user() + "@" + host.address() + ":2222", host.clientKey().toString())) {
+        try (SshShell shell = shell(host().user() + "@" + host().address() + ":2222", host().clientKey().toString())) {
             assertThatThrownBy(shell::connect).isInstanceOf(BackendException.class)
-                    .hasMessageContaining("cannot reach the SSH server at " + host.address() + ":2222")
-                    .hasMessageContaining("ssh " + host.user() + "@" + host.address() + ":2222 true");
+                    .hasMessageContaining("cannot reach the SSH server at " + host().address() + ":2222")
+                    .hasMessageContaining("ssh " + host().user() + "@" + host().address() + ":2222 true");
         }
     }
 
@@ -164,16 +156,16 @@ class SshShellTest {
             for (int i = 0; i < 100 && !Files.exists(sock); i++) {
                 Thread.sleep(50);
             }
-            ProcessBuilder addKey = new ProcessBuilder("ssh-add", host.clientKey().toString()).redirectErrorStream(true);
+            ProcessBuilder addKey = new ProcessBuilder("ssh-add", host().clientKey().toString()).redirectErrorStream(true);
             addKey.environment().put("SSH_AUTH_SOCK", sock.toString());
             Process add = addKey.start();
             String said = new String(add.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(add.waitFor()).as(said).isZero();
             // a HOME with the host key but no private keys: only the agent can authenticate
-            Path home = homeWithKnownHosts("agent-home", Files.readString(host.knownHosts()));
+            Path home = homeWithKnownHosts("agent-home", Files.readString(host().knownHosts()));
             Map<String, String> env = env(home);
             env.put("SSH_AUTH_SOCK", sock.toString());
-            try (SshShell shell = new SshShell(new RemoteEndpoint("ssh", host.user() + "@" + host.address(), null, null, null),
+            try (SshShell shell = new SshShell(new RemoteEndpoint("ssh", host().user() + "@" + host().address(), null, null, null),
                     env)) {
                 assertThat(shell.run("-c", "echo via-agent", List.of(), Duration.ofSeconds(20)).stdout()).isEqualTo("via-agent\n");
             }
@@ -188,13 +180,13 @@ class SshShellTest {
         Path www = work.resolve("www");
         Files.createDirectories(www);
         Files.writeString(www.resolve("health"), "healthy\n");
-        Process httpd = host.startInNamespace(List.of("busybox", "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString()),
+        Process httpd = host().startInNamespace(List.of("busybox", "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString()),
                 work.resolve("httpd.log"));
-        try (SshShell shell = shell(host.alias(), null)) {
+        try (SshShell shell = shell(host().alias(), null)) {
             ProbeSpec tcp = spec(ProbeSpec.TCP, port, "/", null);
             ProbeAttempt ready = awaitReady(shell, tcp);
             assertThat(ready.detail()).contains("via direct-tcpip");
-            assertThat(host.reachableFromHost("127.0.0.1", port)).as("the host's loopback is another plane").isFalse();
+            assertThat(host().reachableFromHost("127.0.0.1", port)).as("the host's loopback is another plane").isFalse();
 
             ProbeAttempt http = shell.probe(spec(ProbeSpec.HTTP, port, "/health", "healthy")).attempt(1);
             assertThat(http.ready()).as(http.detail()).isTrue();
@@ -233,9 +225,9 @@ class SshShellTest {
 
     @Test
     void aDroppedConnectionFailsClearlyAndFast() throws Exception {
-        try (SshShell shell = shell(host.alias(), null)) {
+        try (SshShell shell = shell(host().alias(), null)) {
             shell.run("-c", "true", List.of(), Duration.ofSeconds(20));
-            host.cutNetwork();
+            host().cutNetwork();
             try {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> shell.run("-c", "sleep 60", List.of(), Duration.ofSeconds(60)))
@@ -246,7 +238,7 @@ class SshShellTest {
                 assertThatThrownBy(() -> shell.run("-c", "true", List.of(), Duration.ofSeconds(5)))
                         .hasMessageContaining("was lost");
             } finally {
-                host.restoreNetwork();
+                host().restoreNetwork();
             }
         }
     }

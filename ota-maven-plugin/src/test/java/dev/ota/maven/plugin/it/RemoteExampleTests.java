@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ota.core.backend.remote.SshTestHost;
+import dev.ota.core.backend.remote.SshTestHostExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,27 +37,17 @@ abstract class RemoteExampleTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path hostDir;
+    @RegisterExtension
+    static final SshTestHostExtension DEVBOX = new SshTestHostExtension();
 
-    private static SshTestHost host;
+    private static SshTestHost host() {
+        return DEVBOX.host();
+    }
 
     @TempDir
     Path dir;
 
     private final List<Path> logs = new ArrayList<>();
-
-    @BeforeAll
-    static void startDevbox() throws Exception {
-        host = SshTestHost.start(hostDir.resolve("sshd"));
-    }
-
-    @AfterAll
-    static void stopDevbox() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void copyExample() throws IOException {
@@ -72,7 +62,7 @@ abstract class RemoteExampleTests {
         }
         Files.writeString(dir.resolve("ota.yaml"), Files.readString(dir.resolve("ota.yaml"))
                 .replace("cwd: /srv/ota/shared-remote-topology", "cwd: " + dir)
-                .replace("address: 192.0.2.10", "address: " + host.address()));
+                .replace("address: 192.0.2.10", "address: " + host().address()));
     }
 
     @AfterEach
@@ -87,8 +77,8 @@ abstract class RemoteExampleTests {
         long dev = recordedPid();
         assertThat(Files.exists(Path.of("/proc/" + dev))).as("dev runs on the devbox").isTrue();
         // bound to the devbox's loopback: not reachable from this machine's loopback (nor over the link)
-        assertThat(host.reachableFromHost("127.0.0.1", 18180)).isFalse();
-        assertThat(host.reachableFromHost(host.address(), 18180)).isFalse();
+        assertThat(host().reachableFromHost("127.0.0.1", 18180)).isFalse();
+        assertThat(host().reachableFromHost(host().address(), 18180)).isFalse();
         Properties targets = new Properties();
         try (var in = Files.newInputStream(dir.resolve("target/ota/targets.properties"))) {
             targets.load(in);
@@ -99,7 +89,7 @@ abstract class RemoteExampleTests {
         JsonNode unit = receipt.path("backend_units").get(0);
         assertThat(unit.path("unit").asText()).isEqualTo("shared_backend:workbench");
         assertThat(unit.path("provider").asText()).isEqualTo("ssh");
-        assertThat(unit.path("target").asText()).isEqualTo(host.user() + "@" + host.address() + ":22");
+        assertThat(unit.path("target").asText()).isEqualTo(host().user() + "@" + host().address() + ":22");
         assertThat(unit.path("cwd").asText()).isEqualTo(dir.toString());
         assertThat(receipt.toString()).contains("started_ready").contains("via direct-tcpip");
 
@@ -131,7 +121,7 @@ abstract class RemoteExampleTests {
         logs.add(log);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("HOME", host.home().toString());
+        pb.environment().put("HOME", host().home().toString());
         pb.environment().remove("SSH_AUTH_SOCK");
         Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
