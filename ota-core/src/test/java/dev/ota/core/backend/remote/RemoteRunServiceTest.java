@@ -191,14 +191,7 @@ class RemoteRunServiceTest {
 
         // sandbox in the foreground on the devbox (as `mvn ota:run -Dota.task=sandbox`), smoke from here
         AtomicReference<Throwable> sandboxEnd = new AtomicReference<>();
-        Thread sandbox = new Thread(() -> {
-            try {
-                service().run(request("sandbox"), options);
-            } catch (Throwable e) {
-                sandboxEnd.set(e);
-            }
-        });
-        sandbox.start();
+        Thread sandbox = inBackground(() -> service().run(request("sandbox"), options), null, sandboxEnd);
         try {
             awaitReachable(host().address(), 18181);
             RunService.Result smoke = service().run(request("smoke"), options);
@@ -283,14 +276,7 @@ class RemoteRunServiceTest {
     void interruptingARemoteActivationStopsTheProducerItStarted() throws Exception {
         contract("echo $$ > started.pid; exec sleep 300", "ensure_ready", "tcp");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                service().activate(request("use"), options);
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        });
-        t.start();
+        Thread t = inBackground(() -> service().activate(request("use"), options), null, thrown);
         long pid = awaitPidFile(dir.resolve("started.pid"));
         assertThat(running(pid)).isTrue();
         t.interrupt();
@@ -305,14 +291,7 @@ class RemoteRunServiceTest {
     void aConnectionThatDropsDuringTheWaitFailsClearly() throws Exception {
         contract("echo $$ > started.pid; exec sleep 300", "ensure_ready", "tcp");
         AtomicReference<RunService.Result> result = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                result.set(service().activate(request("use"), options));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        t.start();
+        Thread t = inBackground(() -> service().activate(request("use"), options), result, new AtomicReference<>());
         long pid = awaitPidFile(dir.resolve("started.pid"));
         awaitRecordedPid("dev"); // the start finished: what drops now is the readiness wait
         host().cutNetwork();
@@ -354,6 +333,23 @@ class RemoteRunServiceTest {
             assertThat(Instant.now()).as("`%s` was never recorded as started", task).isBefore(deadline);
             Thread.sleep(50);
         }
+    }
+
+    /** Runs a goal on its own thread (to interrupt it, or to act while it waits); result or throwable land in the refs. */
+    private static Thread inBackground(java.util.concurrent.Callable<RunService.Result> goal,
+            AtomicReference<RunService.Result> result, AtomicReference<Throwable> thrown) {
+        Thread t = new Thread(() -> {
+            try {
+                RunService.Result r = goal.call();
+                if (result != null) {
+                    result.set(r);
+                }
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        return t;
     }
 
     private static long awaitPidFile(Path file) throws Exception {
