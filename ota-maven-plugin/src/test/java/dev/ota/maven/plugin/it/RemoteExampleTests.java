@@ -109,6 +109,41 @@ abstract class RemoteExampleTests {
         assertThat(Files.exists(Path.of("/proc/" + dev))).as("clean stopped dev on the devbox").isFalse();
     }
 
+    @Test
+    void ctrlCDuringTheForegroundSandboxStopsItOnTheDevboxAndLeavesTheReusedProducer() throws Exception {
+        assertThat(mvn("activate", "-Dota.task=sandbox")).contains("started_ready");
+        long dev = recordedPid();
+        Path log = dir.resolve("mvn-run-sandbox.log");
+        ProcessBuilder pb = new ProcessBuilder("setsid", mavenHome().resolve("bin/mvn").toString(), "-B", "-nsu",
+                "-Dmaven.repo.local=" + System.getProperty("ota.it.repo"),
+                "dev.ota:ota-maven-plugin:" + System.getProperty("ota.it.pluginVersion") + ":run", "-Dota.file=ota.yaml",
+                "-Dota.task=sandbox").directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("HOME", host().home().toString());
+        Process build = pb.start();
+        try {
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (!host().reachableFromHost(host().address(), 18181)) {
+                assertThat(build.isAlive()).as("mvn ended early: %s", Files.readString(log)).isTrue();
+                assertThat(Instant.now()).as("sandbox never served: %s", Files.readString(log)).isBefore(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(log)).contains("reused_ready");
+            // Ctrl-C in a terminal: SIGINT to the build's process group
+            new ProcessBuilder("kill", "-INT", "--", "-" + build.pid()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(build.waitFor(90, TimeUnit.SECONDS)).as("mvn exits after Ctrl-C").isTrue();
+        } finally {
+            if (build.isAlive()) {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + build.pid()).start().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (host().reachableFromHost(host().address(), 18181) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(host().reachableFromHost(host().address(), 18181)).as("sandbox stopped on the devbox").isFalse();
+        assertThat(Files.exists(Path.of("/proc/" + dev))).as("dev, reused and not started by that run, still runs").isTrue();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     /** Runs one goal to its end and returns its output; fails the test when it does not end. */
