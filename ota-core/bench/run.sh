@@ -14,6 +14,11 @@
 #       Options: -Doverhead.jvm=same|fresh|both, -Doverhead.producerDelay=<ms>.
 #   ota-core/bench/run.sh cold-reuse [runs] [extra Maven options]
 #       Reuse cost as the first activation of a fresh JVM (not JMH), `runs` (default 10) times.
+#   ota-core/bench/run.sh remote-reuse [runs] [extra Maven options]
+#       Reuse of a ready remote producer (RunService.activate over SSH, reused_ready) against a fresh
+#       `ssh host true`, `runs` (default 30) times after 3 warm-ups (-DremoteReuse.warmup=N), against a
+#       real sshd in a network namespace of its own (SshTestHost): needs root, iproute2, openssh-server
+#       and busybox. Prints a table; writes ota-core/target/remote-reuse-result.json and .csv. About 3 minutes.
 #
 # They start real processes on loopback ports and should run on an otherwise idle machine:
 # check first that `pgrep -fa 'maven|surefire|invoker|jmh'` shows no other build.
@@ -24,11 +29,12 @@
 #   java -cp "ota-core/target/test-classes:ota-core/target/classes:$(cat ota-core/target/bench.classpath)" \
 #        dev.ota.core.bench.ActivationOverheadHarness 20 [csv-file] [--jvm=same|fresh|both] [--producer-delay=<ms>]
 # (add -Doverhead.verbose=true before the class name to print every readiness attempt), and likewise
-# dev.ota.core.bench.ColdReuseHarness 10, or org.openjdk.jmh.Main ActivationReuseBenchmark.
+# dev.ota.core.bench.ColdReuseHarness 10, dev.ota.core.bench.RemoteReuseHarness 30 [json-file] [--warmup=3],
+# or org.openjdk.jmh.Main ActivationReuseBenchmark.
 set -eu
 cd "$(dirname "$0")/../.."
 case "${1:-}" in
-    overhead|cold-reuse)
+    overhead|cold-reuse|remote-reuse)
         what=$1
         shift
         runs=
@@ -38,6 +44,9 @@ case "${1:-}" in
         esac
         if [ "$what" = overhead ]; then
             exec mvn -B -ntp -Pbench -pl ota-core test-compile exec:exec@overhead ${runs:+-Doverhead.runs="$runs"} "$@"
+        fi
+        if [ "$what" = remote-reuse ]; then
+            exec mvn -B -ntp -Pbench -pl ota-core test-compile exec:exec@remote-reuse ${runs:+-DremoteReuse.runs="$runs"} "$@"
         fi
         exec mvn -B -ntp -Pbench -pl ota-core test-compile exec:exec@cold-reuse ${runs:+-DcoldReuse.runs="$runs"} "$@"
         ;;

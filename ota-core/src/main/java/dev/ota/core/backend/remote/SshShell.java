@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.net.SocketFactory;
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
@@ -227,6 +231,7 @@ public final class SshShell implements RemoteShell {
         SSHClient c = new SSHClient(config);
         c.addHostKeyVerifier(verifier);
         c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        c.setSocketFactory(NoDelaySockets.INSTANCE);
         // the keep-alive thread starts on connect, and only when enabled before it
         KeepAlive keepAlive = c.getConnection().getKeepAlive();
         keepAlive.setKeepAliveInterval(KEEP_ALIVE_SECONDS);
@@ -578,6 +583,54 @@ public final class SshShell implements RemoteShell {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Sockets with {@code TCP_NODELAY}, set before they connect. Every step here is a small request
+     * awaiting a small answer (key exchange, authentication, channel opens, short commands); with
+     * Nagle's algorithm a small write that follows one not yet acknowledged waits for the server's
+     * delayed ACK (40 ms on Linux): about 44 ms each in connecting, in a command and in a probe
+     * (docs/performance.md, remote reuse). OpenSSH's client sets it on its sessions too.
+     */
+    private static final class NoDelaySockets extends SocketFactory {
+        static final NoDelaySockets INSTANCE = new NoDelaySockets();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket s = new Socket();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket s = createSocket();
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            Socket s = createSocket();
+            s.bind(new InetSocketAddress(localHost, localPort));
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket s = createSocket();
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            Socket s = createSocket();
+            s.bind(new InetSocketAddress(localAddress, localPort));
+            s.connect(new InetSocketAddress(address, port));
+            return s;
+        }
     }
 
     // ---- closing --------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ public final class SshTestHost implements AutoCloseable {
     private final Path workDir;
     private final String ip;
     private final String sshKeygen;
+    private final List<String> extraConfig;
     private final String namespace;
     private final String hostVeth;
     private final String nsVeth;
@@ -70,10 +71,11 @@ public final class SshTestHost implements AutoCloseable {
     private Path sshdLog;
     private Path pidFile;
 
-    private SshTestHost(Path workDir, String ip, String sshKeygen) {
+    private SshTestHost(Path workDir, String ip, String sshKeygen, List<String> extraConfig) {
         this.workDir = workDir;
         this.ip = ip;
         this.sshKeygen = sshKeygen;
+        this.extraConfig = List.copyOf(extraConfig);
         byte[] random = new byte[4];
         RANDOM.nextBytes(random);
         String id = HexFormat.of().formatHex(random);
@@ -88,6 +90,19 @@ public final class SshTestHost implements AutoCloseable {
      * sshd accepts TCP from the host. On any failure, removes what it created and throws.
      */
     public static SshTestHost start(Path workDir) throws Exception {
+        return start(workDir, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path)}, with more {@code sshd_config} lines after the fixed ones (for
+     * example {@code SetEnv NAME=value} for every session); sshd must accept them.
+     */
+    public static SshTestHost start(Path workDir, List<String> extraSshdConfig) throws Exception {
+        for (String line : extraSshdConfig) {
+            if (line.contains("\n") || line.contains("\r")) {
+                throw new IllegalArgumentException("an sshd_config line must be one line: " + line);
+            }
+        }
         List<String> missing = new ArrayList<>();
         if (!isRoot()) {
             missing.add("not root");
@@ -106,7 +121,7 @@ public final class SshTestHost implements AutoCloseable {
         if (!PLAIN_PATH.matcher(dir.toString()).matches()) {
             throw new IllegalArgumentException("SSH test host work dir must be a plain path (no blanks or '%'): " + dir);
         }
-        SshTestHost host = new SshTestHost(dir, ip.get(), keygen.get());
+        SshTestHost host = new SshTestHost(dir, ip.get(), keygen.get(), extraSshdConfig);
         Runtime.getRuntime().addShutdownHook(host.shutdownHook);
         try {
             host.setUp();
@@ -147,7 +162,7 @@ public final class SshTestHost implements AutoCloseable {
 
         pidFile = sshdDir.resolve("sshd.pid");
         Path config = sshdDir.resolve("sshd_config");
-        writePrivate(config, String.join("\n",
+        List<String> configLines = new ArrayList<>(List.of(
                 "# One test run's sshd, alone in network namespace " + namespace + ".",
                 "HostKey " + hostKey,
                 "ListenAddress 0.0.0.0",
@@ -170,8 +185,10 @@ public final class SshTestHost implements AutoCloseable {
                 "PrintLastLog no",
                 // Tests may open many connections at once; the default 10:30:100 drops some.
                 "MaxStartups 100",
-                "MaxSessions 100",
-                ""));
+                "MaxSessions 100"));
+        configLines.addAll(extraConfig);
+        configLines.add("");
+        writePrivate(config, String.join("\n", configLines));
 
         String[] hostKeyFields = Files.readString(hostPublicKey).trim().split("\\s+");
         writePrivate(dotSsh.resolve("known_hosts"), address + " " + hostKeyFields[0] + " " + hostKeyFields[1] + "\n");
