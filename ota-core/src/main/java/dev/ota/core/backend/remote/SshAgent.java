@@ -40,10 +40,6 @@ final class SshAgent {
         this.socket = socket;
     }
 
-    Path socket() {
-        return socket;
-    }
-
     List<Identity> identities() throws IOException {
         ByteBuffer answer = call(new byte[] {REQUEST_IDENTITIES});
         if (answer.get() != IDENTITIES_ANSWER) {
