@@ -18,6 +18,24 @@ public record OrgPolicy(
         Map<String, Provisioning> provisioning,
         BackendEnvironmentPolicy backendEnvironment) {
 
+    /**
+     * The versions of one runtime or tool this policy approves on {@code os} ({@code linux},
+     * {@code macos}, {@code windows}; {@code null} when unknown): the
+     * {@code provisioning.<name>.platforms.<os>.approved_versions} when that list is given, else
+     * {@code provisioning.<name>.approved_versions}. Empty when the policy does not restrict the name.
+     */
+    public List<String> approvedVersions(String name, String os) {
+        Provisioning p = provisioning.get(name);
+        if (p == null) {
+            return List.of();
+        }
+        Provisioning platform = os == null ? null : p.platforms().get(os);
+        if (platform != null && !platform.approvedVersions().isEmpty()) {
+            return platform.approvedVersions();
+        }
+        return p.approvedVersions();
+    }
+
     /** {@code policies.provisioning.<name>}: an approved source and versions for one runtime or tool. */
     public record Provisioning(
             String name,

@@ -50,6 +50,11 @@ public final class VersionConstraints {
         return false;
     }
 
+    /** Whether {@code version} satisfies {@code constraint} (npm range semantics, prefixes dropped). */
+    public static boolean satisfies(String constraint, Semver version) {
+        return ranges(constraint).isSatisfiedBy(version);
+    }
+
     static RangesList ranges(String constraint) {
         String normalized = strip(constraint.trim()).replace(",", " ");
         return RangesListFactory.create(normalized);
