@@ -83,6 +83,14 @@ public interface Backend {
         return null;
     }
 
+    /**
+     * Runs scripts on this backend's own plane (requirement checks and approved installs of
+     * run-path fulfillment), after {@link #prepare()}.
+     */
+    default dev.ota.core.backend.posix.ScriptRunner planeRunner() throws BackendException, InterruptedException {
+        throw new BackendException("the " + family() + " backend " + identity() + " cannot run requirement checks");
+    }
+
     /** What this run found and did to the backend unit itself (a container: created, reused...). */
     default Optional<BoundaryEvidence> boundary() {
         return Optional.empty();

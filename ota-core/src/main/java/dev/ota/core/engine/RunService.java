@@ -15,6 +15,8 @@ import dev.ota.core.backend.nativeproc.NativeBackend;
 import dev.ota.core.backend.remote.RemoteBackend;
 import dev.ota.core.backend.remote.RemoteEndpoint;
 import dev.ota.core.backend.remote.RemoteShells;
+import dev.ota.core.fulfill.Installers;
+import dev.ota.core.fulfill.UnitFulfillment;
 import dev.ota.core.diagnostics.Diagnostic;
 import dev.ota.core.plan.Plan;
 import dev.ota.core.probe.ReadinessWaiter;
@@ -145,6 +147,7 @@ public final class RunService {
 
     private final BackendProvider provider;
     private final ReadinessWaiter waiter;
+    private final UnitFulfillment.Installer installer = Installers.policyApproved();
 
     public RunService() {
         this(defaultBackends(System.getenv()), new ReadinessWaiter());
@@ -177,6 +180,62 @@ public final class RunService {
         } finally {
             provider.release();
         }
+    }
+
+    /**
+     * {@code ota:fulfill}: checks, and under {@code fulfillment: run} prepares, the backend units of
+     * {@code request.task()} (its chain and the producers it activates), or only {@code unit}
+     * ({@code shared_backend:<name>} / {@code context:<name>}), or without either every unit of the
+     * contract. Nothing else starts.
+     */
+    public Result fulfil(PlanRequest request, String unit, Options options) throws InterruptedException {
+        try {
+            return fulfilNow(request, unit, options);
+        } finally {
+            provider.release();
+        }
+    }
+
+    private Result fulfilNow(PlanRequest request, String unit, Options options) throws InterruptedException {
+        ReceiptBuilder receipt = ReceiptBuilder.start(Goal.FULFILL, request.task());
+        if (options.maven() != null) {
+            receipt.maven(options.maven());
+        }
+        OtaEngine.Prepared prepared = OtaEngine.prepare(request);
+        if (prepared.contract() != null) {
+            receipt.contract(request.displayName(), prepared.contract());
+        }
+        if (!prepared.plan().ok()) {
+            List<Diagnostic> errors = prepared.outcome().errors();
+            errors.forEach(d -> receipt.error(d.render()));
+            String message = "INVALID " + request.displayName() + ": " + errors.size() + " error(s)";
+            return finish(receipt.fail(FailureClass.CONTRACT, message), options, FailureClass.CONTRACT, message, Map.of(),
+                    List.of(), List.of());
+        }
+        StateStore state = StateStore.forRepo(prepared.contract().directory());
+        Function<TaskShape, Backend> backends = provider.forRun(prepared, state, options.log());
+        RunFulfillment fulfillment = new RunFulfillment(prepared, backends, installer, options.log());
+        java.util.Set<String> tasks = request.task() != null ? RunFulfillment.tasksOfRun(prepared.plan(), request.task())
+                : fulfillment.allTasks();
+        List<UnitFulfillment.Outcome> outcomes = fulfillment.run(tasks, unit, receipt);
+        recordUnits(receipt, backends, prepared, request.task());
+        if (unit != null && outcomes.isEmpty()) {
+            String message = "`" + unit + "` is not a backend unit with requirements or `fulfillment` in "
+                    + request.displayName() + (request.task() == null ? "" : " for task `" + request.task() + "`")
+                    + "; name a shared backend (shared_backend:<name>) or a container context with `fulfillment`";
+            return finish(receipt.fail(FailureClass.CONTRACT, message), options, FailureClass.CONTRACT, message, Map.of(),
+                    List.of(), List.of());
+        }
+        UnitFulfillment.Outcome failed = outcomes.stream().filter(o -> !o.ok()).findFirst().orElse(null);
+        if (failed != null) {
+            String message = "FULFILLMENT FAILED: " + failed.message();
+            return finish(receipt.fail(FailureClass.FULFILLMENT, message), options, FailureClass.FULFILLMENT, message, Map.of(),
+                    List.of(), List.of());
+        }
+        if (outcomes.isEmpty()) {
+            options.log().accept("no backend unit with requirements or `fulfillment` to check");
+        }
+        return finish(receipt.succeed(), options, null, null, Map.of(), List.of(), List.of());
     }
 
     /** Activates the task's targets only, and exports them to {@code targets.properties}. */
@@ -234,6 +293,16 @@ public final class RunService {
                 request.environment());
         String consumerRepo = request.workspace() == null ? null
                 : request.workspace().repoOf(prepared.contract().directory()).map(r -> r.name()).orElse("?");
+        // every backend unit the run uses is checked (and under `fulfillment: run` prepared) first
+        List<UnitFulfillment.Outcome> fulfilled = new RunFulfillment(prepared, backends, installer, options.log())
+                .run(RunFulfillment.tasksOfRun(plan, request.task()), null, receipt);
+        UnitFulfillment.Outcome unfulfilled = fulfilled.stream().filter(o -> !o.ok()).findFirst().orElse(null);
+        if (unfulfilled != null) {
+            recordUnits(receipt, backends, prepared, request.task());
+            String message = "FULFILLMENT FAILED for task `" + request.task() + "`: " + unfulfilled.message();
+            return finish(receipt.fail(FailureClass.FULFILLMENT, message), options, FailureClass.FULFILLMENT, message, targets,
+                    List.of(), List.of());
+        }
         List<TargetActivation> activations = new ArrayList<>();
         try {
             // producers in other repos first: a same-repo producer may itself consume one of them

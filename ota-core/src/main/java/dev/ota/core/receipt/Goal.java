@@ -8,7 +8,8 @@ public enum Goal {
     RUN,
     ACTIVATE,
     DEACTIVATE,
-    CLEAN;
+    CLEAN,
+    FULFILL;
 
     /** The goal as written in JSON and file names: {@code run}, {@code activate}, ... */
     @JsonValue
@@ -22,6 +23,7 @@ public enum Goal {
             case RUN, ACTIVATE -> ReceiptStatus.READY;
             case DEACTIVATE -> ReceiptStatus.DEACTIVATED;
             case CLEAN -> ReceiptStatus.CLEANED;
+            case FULFILL -> ReceiptStatus.READY;
         };
     }
 

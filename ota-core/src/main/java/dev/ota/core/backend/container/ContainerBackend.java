@@ -437,4 +437,11 @@ public final class ContainerBackend implements Backend {
             }
         };
     }
+
+    /** Scripts inside the container (created or reused first), as the image's user. */
+    @Override
+    public dev.ota.core.backend.posix.ScriptRunner planeRunner() throws BackendException, InterruptedException {
+        String id = ensure();
+        return (script, timeout, args) -> ContainerExec.script(engine.client(), id, script, timeout, args);
+    }
 }

@@ -610,4 +610,10 @@ public final class NativeBackend implements Backend {
         String env = System.getenv("HOSTNAME");
         return env == null || env.isBlank() ? "localhost" : env.trim();
     }
+
+    /** The build host itself: requirement checks run where native workloads do. */
+    @Override
+    public dev.ota.core.backend.posix.ScriptRunner planeRunner() {
+        return new dev.ota.core.fulfill.NativeScriptRunner();
+    }
 }

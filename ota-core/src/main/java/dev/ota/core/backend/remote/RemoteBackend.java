@@ -309,4 +309,11 @@ public final class RemoteBackend implements Backend {
     public Probe probe(ProbeSpec spec) {
         return shell.probe(spec);
     }
+
+    /** Scripts on the remote target in a login shell, so the profile's PATH counts as for workloads. */
+    @Override
+    public ScriptRunner planeRunner() throws BackendException, InterruptedException {
+        prepare();
+        return (script, timeout, args) -> shell.run("-lc", script, List.of(args), timeout);
+    }
 }
