@@ -18,6 +18,9 @@ public final class OtaProperties {
     /** Skips every ota goal. */
     public static final String SKIP = "ota.skip";
 
+    /** {@code ota:fulfill}: the one shared backend to check and prepare. */
+    public static final String BACKEND = "ota.backend";
+
     /** Where {@code ota:plan} writes {@code plan.json}. */
     public static final String PLAN_FILE = "ota.planFile";
 
