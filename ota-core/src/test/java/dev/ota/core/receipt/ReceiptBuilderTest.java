@@ -121,7 +121,7 @@ class ReceiptBuilderTest {
         TestClock clock = new TestClock(Receipts.START);
         assertThat(List.of(Goal.values())).extracting(g -> Receipts.builder(g, "t", clock).succeed().status())
                 .containsExactly(ReceiptStatus.READY, ReceiptStatus.READY, ReceiptStatus.DEACTIVATED,
-                        ReceiptStatus.CLEANED);
+                        ReceiptStatus.CLEANED, ReceiptStatus.READY);
     }
 
     @Test
