@@ -2,6 +2,8 @@ package dev.ota.core.engine;
 
 import dev.ota.core.backend.Backend;
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.container.EphemeralContainerBackend;
+import dev.ota.core.fulfill.FulfillmentException;
 import dev.ota.core.fulfill.UnitFulfillment;
 import dev.ota.core.fulfill.Wanted;
 import dev.ota.core.model.SharedBackend;
@@ -120,6 +122,18 @@ public final class RunFulfillment {
             }
             TaskShape shape = shapeOf(declared.unit(), tasks);
             Backend backend = backends.apply(shape);
+            if (backend instanceof EphemeralContainerBackend ephemeral) {
+                // fulfilled inside each of its containers, before that container's body runs
+                ephemeral.prepareEachContainer(container -> {
+                    UnitFulfillment.Outcome o = record(receipt, fulfillment.fulfil(new UnitFulfillment.Unit(declared.unit(),
+                            declared.backend(), declared.mode(), declared.wanted(), container, backend.identity()),
+                            prepared.policy()));
+                    if (!o.ok()) {
+                        throw new FulfillmentException(o.message());
+                    }
+                });
+                continue;
+            }
             ReceiptBuilder.Step step = receipt.step("fulfil " + declared.unit(), ReceiptStep.StageFamily.PREPARE);
             UnitFulfillment.Outcome outcome;
             try {
@@ -132,16 +146,7 @@ public final class RunFulfillment {
                         List.of(), List.of(), UnitFulfillment.FAILED, "cannot reach " + declared.unit() + ": " + e.getMessage(),
                         List.of());
             }
-            step.backendFulfillment(new ReceiptStep.BackendFulfillment(outcome.unit(), outcome.backend(), outcome.mode(),
-                    outcome.declaredRuntimes(), outcome.declaredTools(), outcome.missing(), outcome.actions(), outcome.result(),
-                    false));
-            if (outcome.message() != null) {
-                step.detail(outcome.message());
-            }
-            if (!outcome.outputTail().isEmpty()) {
-                step.logTail(outcome.outputTail());
-            }
-            step.finish(outcome.ok() ? "OK" : "FAILED");
+            write(step, outcome);
             outcomes.add(outcome);
             if (!outcome.ok()) {
                 log.accept(outcome.message());
@@ -149,6 +154,24 @@ public final class RunFulfillment {
             }
         }
         return outcomes;
+    }
+
+    private static UnitFulfillment.Outcome record(ReceiptBuilder receipt, UnitFulfillment.Outcome outcome) {
+        write(receipt.step("fulfil " + outcome.unit(), ReceiptStep.StageFamily.PREPARE), outcome);
+        return outcome;
+    }
+
+    private static void write(ReceiptBuilder.Step step, UnitFulfillment.Outcome outcome) {
+        step.backendFulfillment(new ReceiptStep.BackendFulfillment(outcome.unit(), outcome.backend(), outcome.mode(),
+                outcome.declaredRuntimes(), outcome.declaredTools(), outcome.missing(), outcome.actions(), outcome.result(),
+                false));
+        if (outcome.message() != null) {
+            step.detail(outcome.message());
+        }
+        if (!outcome.outputTail().isEmpty()) {
+            step.logTail(outcome.outputTail());
+        }
+        step.finish(outcome.ok() ? "OK" : "FAILED");
     }
 
     /** The names of every task of the contract (for {@code ota:fulfill} without a task). */

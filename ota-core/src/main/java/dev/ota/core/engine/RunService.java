@@ -15,6 +15,7 @@ import dev.ota.core.backend.nativeproc.NativeBackend;
 import dev.ota.core.backend.remote.RemoteBackend;
 import dev.ota.core.backend.remote.RemoteEndpoint;
 import dev.ota.core.backend.remote.RemoteShells;
+import dev.ota.core.fulfill.FulfillmentException;
 import dev.ota.core.fulfill.Installers;
 import dev.ota.core.fulfill.UnitFulfillment;
 import dev.ota.core.diagnostics.Diagnostic;
@@ -355,6 +356,12 @@ public final class RunService {
             // the body never ran (its backend could not be reached or prepared): exit 1, no child code
             if (e instanceof TaskNotRunException notRun) {
                 notRun.done().forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
+            }
+            if (e.getCause() instanceof FulfillmentException notFulfilled) {
+                recordUnits(receipt, backends, prepared, request.task());
+                String message = "FULFILLMENT FAILED for task `" + request.task() + "`: " + notFulfilled.getMessage();
+                return finish(receipt.fail(FailureClass.FULFILLMENT, message), options, FailureClass.FULFILLMENT, message,
+                        targets, activations, List.of());
             }
             String message = "TASK FAILED: " + (e instanceof TaskNotRunException ? e.getMessage()
                     : "`" + request.task() + "` could not be run: " + e.getMessage());

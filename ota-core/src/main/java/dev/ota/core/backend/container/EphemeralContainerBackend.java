@@ -34,6 +34,22 @@ public final class EphemeralContainerBackend implements Backend {
     private final String ownershipId;
     private final Consumer<String> log;
     private volatile BoundaryEvidence evidence;
+    private volatile Preparer preparer;
+
+    /** Makes each new container of this context ready before its body runs (run-path fulfillment). */
+    @FunctionalInterface
+    public interface Preparer {
+        void prepare(dev.ota.core.backend.posix.ScriptRunner container) throws BackendException, InterruptedException;
+    }
+
+    /**
+     * From now on every container of this context is started idle, prepared inside by
+     * {@code preparer}, and only then runs its body (through {@code exec}); it is still removed
+     * when the body ends.
+     */
+    public void prepareEachContainer(Preparer preparer) {
+        this.preparer = preparer;
+    }
 
     public EphemeralContainerBackend(DockerEngine engine, String context, String image, Path repoDir, String ownershipId,
             Consumer<String> log) {
@@ -79,12 +95,13 @@ public final class EphemeralContainerBackend implements Backend {
         labels.put(ContainerBoundary.LABEL_FAMILY, "context:" + context);
         labels.put(ContainerBoundary.LABEL_OWNER_PID, Long.toString(ProcessHandle.current().pid()));
         String workdir = ContainerBoundary.containerPath(repoDir, spec.cwd() == null ? repoDir : spec.cwd());
+        Preparer prepare = preparer;
         String id;
         try {
             id = client.createContainerCmd(image)
                     .withLabels(labels)
-                    .withEntrypoint(List.of())
-                    .withCmd(spec.argv())
+                    .withEntrypoint(prepare == null ? List.of() : ContainerBackend.KEEP_ALIVE)
+                    .withCmd(prepare == null ? spec.argv() : List.of())
                     .withEnv(ContainerBoundary.containerEnv(repoDir, spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withWorkingDir(workdir == null ? ContainerBoundary.WORKDIR : workdir)
                     .withHostConfig(HostConfig.newHostConfig().withInit(true)
@@ -102,6 +119,14 @@ public final class EphemeralContainerBackend implements Backend {
         QuietCallback<Frame> logs = null;
         try {
             client.startContainerCmd(id).exec();
+            if (prepare != null) {
+                // the body runs in the very container that was prepared, then the container goes
+                prepare.prepare((script, timeout, args) -> ContainerExec.script(client, id, script, timeout, args));
+                log.accept("running `" + spec.task() + "` in ephemeral container " + ContainerBackend.shortId(id) + " (" + image
+                        + ", prepared)");
+                return ContainerExec.streamLines(client, id, spec.argv(), workdir == null ? ContainerBoundary.WORKDIR : workdir,
+                        ContainerBoundary.containerEnv(repoDir, spec.env()), output);
+            }
             log.accept("running `" + spec.task() + "` in ephemeral container " + ContainerBackend.shortId(id) + " (" + image + ")");
             LineSplitter lines = new LineSplitter(output);
             logs = new QuietCallback<>() {
@@ -115,7 +140,7 @@ public final class EphemeralContainerBackend implements Backend {
             logs.awaitCompletion();
             lines.flush();
             return code == null ? -1 : code;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | BackendException e) {
             throw e;
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
