@@ -9,17 +9,22 @@ public final class Installers {
     private Installers() {}
 
     /**
-     * Installs only through sources the org policy approves ({@code provisioning.<name>}).
-     * WIP (issue 7): the apt/apk provisioner is being built; until it lands every item is reported
-     * as not installable, naming the policy entry it would need.
+     * Installs only through the sources the org policy approves ({@code provisioning.<name>}: apt,
+     * apk); any other source is shown and never run, and without a policy entry nothing installs.
      */
     public static UnitFulfillment.Installer policyApproved() {
-        return (plane, os, blocking, policy, log) -> {
+        return (plane, planeName, os, blocking, policy, log) -> {
+            ProvisionOutcome outcome = new Provisioner(plane, planeName, os, policy).provision(blocking);
+            log.accept(outcome.message());
             List<String> problems = new ArrayList<>();
-            for (Detection d : blocking) {
-                problems.add(d.requirementLabel() + ": no installer for `provisioning." + d.name() + "` yet");
+            List<String> tail = new ArrayList<>();
+            for (ProvisionOutcome.Item item : outcome.problems()) {
+                problems.add(item.reason());
+                if (tail.isEmpty()) {
+                    tail.addAll(item.outputTail());
+                }
             }
-            return new UnitFulfillment.InstallResult(List.of(), problems, List.of());
+            return new UnitFulfillment.InstallResult(outcome.actions(), problems, tail);
         };
     }
 }

@@ -25,8 +25,8 @@ public final class UnitFulfillment {
     /** Installs what blocking detections lack, as the policy allows. */
     @FunctionalInterface
     public interface Installer {
-        InstallResult install(ScriptRunner plane, String os, List<Detection> blocking, OrgPolicy policy, Consumer<String> log)
-                throws BackendException, InterruptedException;
+        InstallResult install(ScriptRunner plane, String planeName, String os, List<Detection> blocking, OrgPolicy policy,
+                Consumer<String> log) throws BackendException, InterruptedException;
     }
 
     /**
@@ -116,7 +116,7 @@ public final class UnitFulfillment {
         log.accept(unit.unit() + ": missing " + String.join(", ", missing) + "; fulfilling through the org policy");
         InstallResult installed;
         try {
-            installed = installer.install(unit.plane(), first.os(), blocking, policy, log);
+            installed = installer.install(unit.plane(), unit.planeName(), first.os(), blocking, policy, log);
         } catch (BackendException e) {
             return outcome(unit, runtimes, tools, missing, List.of(), FAILED, "fulfilling " + unit.unit() + " failed: "
                     + e.getMessage(), List.of());
