@@ -183,6 +183,19 @@ public final class RunService {
         }
     }
 
+    /** A contract or policy that does not validate: nothing starts; the receipt lists every error. */
+    private Result invalid(ReceiptBuilder receipt, OtaEngine.Prepared prepared, PlanRequest request, Options options) {
+        List<Diagnostic> errors = prepared.outcome().errors();
+        FailureClass failure = errors.stream().anyMatch(d -> d.code().startsWith("OTA_POLICY"))
+                ? FailureClass.POLICY : FailureClass.CONTRACT;
+        String message = (failure == FailureClass.POLICY ? "POLICY REFUSED " : "INVALID ") + request.displayName() + ": "
+                + errors.size() + " error(s)";
+        for (Diagnostic d : errors) {
+            receipt.error(d.render());
+        }
+        return finish(receipt.fail(failure, message), options, failure, message, Map.of(), List.of(), List.of());
+    }
+
     /**
      * {@code ota:fulfill}: checks, and under {@code fulfillment: run} prepares, the backend units of
      * {@code request.task()} (its chain and the producers it activates), or only {@code unit}
@@ -207,11 +220,7 @@ public final class RunService {
             receipt.contract(request.displayName(), prepared.contract());
         }
         if (!prepared.plan().ok()) {
-            List<Diagnostic> errors = prepared.outcome().errors();
-            errors.forEach(d -> receipt.error(d.render()));
-            String message = "INVALID " + request.displayName() + ": " + errors.size() + " error(s)";
-            return finish(receipt.fail(FailureClass.CONTRACT, message), options, FailureClass.CONTRACT, message, Map.of(),
-                    List.of(), List.of());
+            return invalid(receipt, prepared, request, options);
         }
         StateStore state = StateStore.forRepo(prepared.contract().directory());
         Function<TaskShape, Backend> backends = provider.forRun(prepared, state, options.log());
@@ -264,15 +273,7 @@ public final class RunService {
             receipt.redaction(Redaction.of(prepared.contract().secretEnv()));
         }
         if (!plan.ok()) {
-            List<Diagnostic> errors = prepared.outcome().errors();
-            FailureClass failure = errors.stream().anyMatch(d -> d.code().startsWith("OTA_POLICY"))
-                    ? FailureClass.POLICY : FailureClass.CONTRACT;
-            String message = (failure == FailureClass.POLICY ? "POLICY REFUSED " : "INVALID ") + request.displayName() + ": "
-                    + errors.size() + " error(s)";
-            for (Diagnostic d : errors) {
-                receipt.error(d.render());
-            }
-            return finish(receipt.fail(failure, message), options, failure, message, Map.of(), List.of(), List.of());
+            return invalid(receipt, prepared, request, options);
         }
         if (request.task() == null) {
             String message = "no task given; name the task with -Dota.task=<task>";
