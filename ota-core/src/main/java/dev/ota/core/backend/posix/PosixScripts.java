@@ -119,8 +119,10 @@ public final class PosixScripts {
               else out=$($T nc -w "$t" "$h" "$p" </dev/null 2>&1); rc=$?; fi
             elif command -v bash >/dev/null 2>&1; then
               out=$($T bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$h" "$p" 2>&1); rc=$?
+            elif command -v busybox >/dev/null 2>&1; then
+              out=$($T busybox nc -w "$t" "$h" "$p" </dev/null 2>&1); rc=$?
             else
-              echo "OTA_PROBE fail no probe tool in the image (nc or bash)"; exit 0
+              echo "OTA_PROBE fail no probe tool in the image (nc, bash or busybox)"; exit 0
             fi
             if [ $rc -eq 0 ]; then echo "OTA_PROBE ok"; else echo "OTA_PROBE fail ${out:-connection refused}"; fi
             """;
@@ -140,15 +142,16 @@ public final class PosixScripts {
               if [ "$m" = "HEAD" ]; then set -- "$@" -I; else set -- "$@" -X "$m"; fi
               code=$($T curl -s -o "$d.body" -w '%%{http_code}' -m "$t" "$@" "$u" 2>"$d.err")
               echo "OTA_STATUS ${code:-0}"
-            elif command -v wget >/dev/null 2>&1; then
+            elif command -v wget >/dev/null 2>&1 || command -v busybox >/dev/null 2>&1; then
+              W=wget; command -v wget >/dev/null 2>&1 || W="busybox wget"
               for h in "$@"; do set -- "$@" --header "$h"; done; shift $n
               [ "$m" = "HEAD" ] && set -- "$@" --spider
-              $T wget -S -O "$d.body" "$@" "$u" 2>"$d.err" >/dev/null
+              $T $W -S -O "$d.body" "$@" "$u" 2>"$d.err" >/dev/null
               code=$(grep -o 'HTTP/[0-9.]* [0-9][0-9][0-9]' "$d.err" | tail -n 1 | sed 's/.* //')
               echo "OTA_STATUS ${code:-0}"
               [ -n "$code" ] || tail -n 1 "$d.err"
             else
-              echo "OTA_STATUS 0"; echo "no probe tool in the image (curl or wget)"; exit 0
+              echo "OTA_STATUS 0"; echo "no probe tool in the image (curl, wget or busybox)"; exit 0
             fi
             [ -f "$d.body" ] && head -c 65536 "$d.body"
             rm -f "$d.body" "$d.err"
