@@ -103,7 +103,19 @@ public record Plan(
             EnvironmentEvidence environment,
             Requirements requirements,
             List<String> boundTasks,
-            String error) {}
+            String error,
+            List<ProvisioningPlan> provisioning) {}
+
+    /**
+     * How {@code fulfillment: run} would provide one requirement of a shared backend, as the org
+     * policy says ({@code provisioning.<name>}); known before anything is checked on the plane.
+     *
+     * @param source the policy's source, null without a policy entry
+     * @param installable whether ota-maven installs from that source ({@code apt}, {@code apk})
+     * @param note why nothing would be installed, or null
+     */
+    public record ProvisioningPlan(String name, String source, String pkg, List<String> approvedVersions, boolean installable,
+            String note) {}
 
     /** Declared versus effective backend environment (container backends only). */
     public record EnvironmentEvidence(

@@ -55,6 +55,18 @@ public final class PlanText {
                         image, requirements(b.requirements())});
             }
             table(rows, out);
+            for (Plan.SharedBackendPlan b : plan.sharedBackends().values()) {
+                if (b.provisioning() == null || b.provisioning().isEmpty()) {
+                    continue;
+                }
+                out.add("");
+                out.add("fulfillment of " + b.name() + " (fulfillment: run, from the org policy):");
+                for (Plan.ProvisioningPlan p : b.provisioning()) {
+                    out.add("  " + p.name() + ": " + (p.installable() ? p.source() + " package " + p.pkg()
+                            + (p.approvedVersions().isEmpty() ? "" : ", approved " + String.join(", ", p.approvedVersions()))
+                            : "read-only — " + p.note()));
+                }
+            }
         }
         if (!plan.containers().isEmpty()) {
             out.add("");

@@ -335,7 +335,31 @@ public final class Planner {
         return new Plan.SharedBackendPlan(backend.name(), backend.scope(), backend.backend(), backend.lifecycle(),
                 contextName, backend.effectiveFulfillment(), identity, env,
                 new Plan.Requirements(runtimes, tools, List.copyOf(union.toolchains())),
-                bound.stream().map(s -> s.task().name()).toList(), null);
+                bound.stream().map(s -> s.task().name()).toList(), null, provisioning(backend, union));
+    }
+
+    /** The policy's provisioning of each runtime/tool a `fulfillment: run` backend requires (read-only sources shown as such). */
+    private List<Plan.ProvisioningPlan> provisioning(SharedBackend backend, RequirementUnion union) {
+        if (!"run".equals(backend.effectiveFulfillment())) {
+            return List.of();
+        }
+        List<Plan.ProvisioningPlan> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(union.runtimes().keySet());
+        names.addAll(union.tools().keySet());
+        for (String name : names) {
+            OrgPolicy.Provisioning rule = policy == null ? null : policy.provisioning().get(name);
+            if (rule == null) {
+                out.add(new Plan.ProvisioningPlan(name, null, null, List.of(), false, "no `provisioning." + name + "` entry in the"
+                        + " org policy: nothing is installed (`fulfillment: run` is intent, not a policy bypass)"));
+                continue;
+            }
+            boolean installable = dev.ota.core.fulfill.Provisioner.APT.equals(rule.source())
+                    || dev.ota.core.fulfill.Provisioner.APK.equals(rule.source());
+            out.add(new Plan.ProvisioningPlan(name, rule.source(), rule.pkg() != null ? rule.pkg() : name,
+                    rule.approvedVersions(), installable, installable ? null : "policy names source `" + rule.source()
+                            + "`; ota-maven cannot install from it"));
+        }
+        return List.copyOf(out);
     }
 
     /** Deterministic id of the backend unit: project, name, family, context and effective image. */
