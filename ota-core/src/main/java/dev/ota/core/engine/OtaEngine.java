@@ -29,7 +29,7 @@ public final class OtaEngine {
     /** Loads and validates the contract and the org policy that governs it. */
     public static ValidationOutcome validate(PlanRequest request) {
         Diagnostics diags = new Diagnostics();
-        Loaded loaded = load(request, diags);
+        Loaded loaded = load(request, true, diags);
         return new ValidationOutcome(loaded.contract, diags.sorted());
     }
 
@@ -51,11 +51,25 @@ public final class OtaEngine {
 
     /** Loads, validates and plans, keeping the model for the run path. */
     public static Prepared prepare(PlanRequest request) {
+        return prepare(request, true);
+    }
+
+    /**
+     * As {@link #prepare}, for the contract on its own: its {@code service.repo} targets are neither
+     * checked nor resolved against the request's workspace, which only decides the org policy
+     * (digest §D.1, step 3). The teardown goals use it: they must derive the same containers (the
+     * policy resolves their images) whatever state the workspace's other repos are in.
+     */
+    public static Prepared prepareAlone(PlanRequest request) {
+        return prepare(request, false);
+    }
+
+    private static Prepared prepare(PlanRequest request, boolean crossRepo) {
         Diagnostics diags = new Diagnostics();
-        Loaded loaded = load(request, diags);
+        Loaded loaded = load(request, crossRepo, diags);
         Planner.Body body = new Planner.Body(Map.of(), Map.of(), List.of());
         if (loaded.contract != null && !diags.hasErrors()) {
-            body = new Planner(loaded.contract, loaded.topology, loaded.policy, diags, request.workspace())
+            body = new Planner(loaded.contract, loaded.topology, loaded.policy, diags, crossRepo ? request.workspace() : null)
                     .plan(request.task(), request.inputs());
         }
         Contract contract = loaded.contract;
@@ -100,9 +114,9 @@ public final class OtaEngine {
 
     private record Loaded(Contract contract, Topology topology, OrgPolicy policy) {}
 
-    private static Loaded load(PlanRequest request, Diagnostics diags) {
+    private static Loaded load(PlanRequest request, boolean crossRepo, Diagnostics diags) {
         // inside a workspace, each contract file is parsed once (other repos' targets load it too)
-        Optional<Contract> contract = request.workspace() != null
+        Optional<Contract> contract = crossRepo && request.workspace() != null
                 ? request.workspace().loadContract(request.contract(), request.displayName(), diags)
                 : ContractLoader.load(request.contract(), request.displayName(), diags);
         if (contract.isEmpty()) {
@@ -110,12 +124,14 @@ public final class OtaEngine {
         }
         Topology topology = new Topology(contract.get());
         ContractValidator.validate(contract.get(), topology, diags);
-        if (request.workspace() != null) {
+        if (crossRepo && request.workspace() != null) {
             // rules 54, 55 and 70 across repos: the producers live in other repos' contracts
             request.workspace().checkTargets(contract.get(), diags);
         }
         Path dir = contract.get().directory();
-        OrgPolicy policy = PolicyLoader.discover(dir, request.environment(), diags).orElse(null);
+        // OTA_POLICY, else the nearest repo policy, else the workspace's `workspace.policy` (§D.1)
+        OrgPolicy policy = PolicyLoader.discover(dir, request.environment(),
+                request.workspace() == null ? null : request.workspace().workspace(), diags).orElse(null);
         return new Loaded(contract.get(), topology, policy);
     }
 }

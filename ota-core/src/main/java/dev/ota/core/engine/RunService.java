@@ -216,6 +216,7 @@ public final class RunService {
             receipt.maven(options.maven());
         }
         OtaEngine.Prepared prepared = OtaEngine.prepare(request);
+        orgPolicy(receipt, prepared);
         if (prepared.contract() != null) {
             receipt.contract(request.displayName(), prepared.contract());
         }
@@ -268,6 +269,7 @@ public final class RunService {
         }
         OtaEngine.Prepared prepared = OtaEngine.prepare(request);
         Plan plan = prepared.plan();
+        orgPolicy(receipt, prepared);
         if (prepared.contract() != null) {
             receipt.contract(request.displayName(), prepared.contract());
             receipt.redaction(Redaction.of(prepared.contract().secretEnv()));
@@ -561,13 +563,22 @@ public final class RunService {
         }
     }
 
+    /** The receipt's first {@code policy[]} line: which org policy governed the goal, and how it was found (§D.1). */
+    private static void orgPolicy(ReceiptBuilder receipt, OtaEngine.Prepared prepared) {
+        if (prepared.policy() != null) {
+            receipt.orgPolicy(prepared.policy().displayName(), prepared.policy().source());
+        }
+    }
+
     /** Loads the contract (no task) for a teardown goal and fills the receipt's header. */
     private static OtaEngine.Prepared teardownStart(ReceiptBuilder receipt, PlanRequest request, Options options) {
         if (options.maven() != null) {
             receipt.maven(options.maven());
         }
-        OtaEngine.Prepared prepared = OtaEngine.prepare(new PlanRequest(request.contract(), request.displayName(), null,
-                Map.of(), request.environment()));
+        // the contract alone (no cross-repo checks), under the same org policy as the run (§D.1)
+        OtaEngine.Prepared prepared = OtaEngine.prepareAlone(new PlanRequest(request.contract(), request.displayName(), null,
+                Map.of(), request.environment(), request.workspace()));
+        orgPolicy(receipt, prepared);
         if (prepared.contract() != null) {
             receipt.contract(request.displayName(), prepared.contract());
             receipt.redaction(Redaction.of(prepared.contract().secretEnv()));

@@ -40,7 +40,12 @@ public record Plan(
     public record ContainerPlan(
             String unit, String name, String image, String workdir, List<String> tasks, List<String> publications) {}
 
-    /** Which org policy was in force, if any. */
+    /**
+     * Which org policy was in force, if any.
+     *
+     * @param source how it was found (digest §D.1): {@code OTA_POLICY}, {@code repo policy} (the
+     *     nearest {@code .ota/org-policy.yaml}) or {@code workspace policy} ({@code workspace.policy})
+     */
     public record PolicyInfo(String path, String source) {}
 
     public record TaskPlan(

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * An org policy pack ({@code .ota/org-policy.yaml}): the parts ota-maven enforces.
  *
- * @param source how it was found: {@code OTA_POLICY} or {@code repo policy}
+ * @param source how it was found: {@code OTA_POLICY}, {@code repo policy} or {@code workspace policy}
  */
 public record OrgPolicy(
         Path file,

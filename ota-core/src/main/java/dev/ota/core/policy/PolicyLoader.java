@@ -1,8 +1,11 @@
 package dev.ota.core.policy;
 
+import dev.ota.core.diagnostics.Diagnostic;
 import dev.ota.core.diagnostics.Diagnostics;
 import dev.ota.core.diagnostics.SourceLocation;
 import dev.ota.core.model.Site;
+import dev.ota.core.workspace.Workspace;
+import dev.ota.core.workspace.WorkspacePolicy;
 import dev.ota.core.yaml.MapView;
 import dev.ota.core.yaml.ReadContext;
 import dev.ota.core.yaml.YamlDocument;
@@ -16,14 +19,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds and loads the org policy that governs a contract: {@code OTA_POLICY} (a file path), else
- * the nearest {@code .ota/org-policy.yaml} in the contract's directory or an ancestor. First match
- * wins; no merging. Invalid policy is reported with the policy's path.
+ * Finds and loads the org policy that governs a contract (digest §D.1), first match wins, no
+ * merging:
+ *
+ * <ol>
+ *   <li>{@code OTA_POLICY} (a file path; URLs are refused), source {@code OTA_POLICY};
+ *   <li>the nearest {@code .ota/org-policy.yaml} in the contract's directory or an ancestor,
+ *       source {@code repo policy};
+ *   <li>{@code workspace.policy} of the workspace the contract belongs to (the one the engine was
+ *       given: {@code -Dota.workspace}, or the nearest {@code ota.workspace.yaml} above the
+ *       contract), source {@code workspace policy};
+ *   <li>none.
+ * </ol>
+ *
+ * Invalid policy is reported with the policy's path; an unusable {@code workspace.policy} (empty,
+ * a URL, no such file) with the workspace file's line, and the contract then has no policy.
  */
 public final class PolicyLoader {
 
     public static final String ENV_VAR = "OTA_POLICY";
     public static final String REPO_POLICY = ".ota/org-policy.yaml";
+    /** Source labels, as the plan's {@code policy.source} and receipts show them. */
+    public static final String SOURCE_ENV = ENV_VAR;
+    public static final String SOURCE_REPO = "repo policy";
+    public static final String SOURCE_WORKSPACE = WorkspacePolicy.SOURCE;
 
     private static final Set<String> POLICIES_IMPLEMENTED = Set.of("strict_versions", "provisioning", "backend_environment");
     private static final Set<String> POLICIES_NOT_IMPLEMENTED = Set.of("required_sections", "required_files",
@@ -32,31 +51,87 @@ public final class PolicyLoader {
 
     private PolicyLoader() {}
 
-    /** Locates the policy file for a contract directory, if any. */
+    /** Locates the policy file for a contract directory outside any workspace (steps 1 and 2), if any. */
     public static Optional<Located> locate(Path contractDir, Map<String, String> environment) {
+        return locate(contractDir, environment, null);
+    }
+
+    /**
+     * Locates the policy file for a contract directory, if any.
+     *
+     * @param workspace the workspace the contract belongs to, or null
+     */
+    public static Optional<Located> locate(Path contractDir, Map<String, String> environment, Workspace workspace) {
         String fromEnv = environment.get(ENV_VAR);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return Optional.of(new Located(Path.of(fromEnv), fromEnv, ENV_VAR));
+            return Optional.of(new Located(Path.of(fromEnv), fromEnv, SOURCE_ENV));
         }
+        Optional<Path> repoPolicy = nearestRepoPolicy(contractDir);
+        if (repoPolicy.isPresent()) {
+            return Optional.of(new Located(repoPolicy.get(), repoPolicy.get().toString(), SOURCE_REPO));
+        }
+        WorkspacePolicy declared = workspace == null ? null : workspace.policy();
+        if (declared != null) {
+            return Optional.of(new Located(declared.file(), declared.file() == null ? declared.declared()
+                    : declared.file().toString(), SOURCE_WORKSPACE, declared));
+        }
+        return Optional.empty();
+    }
+
+    /** The nearest {@code .ota/org-policy.yaml} in {@code contractDir} or an ancestor. */
+    public static Optional<Path> nearestRepoPolicy(Path contractDir) {
         for (Path dir = contractDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(REPO_POLICY);
             if (Files.isRegularFile(candidate)) {
-                return Optional.of(new Located(candidate, candidate.toString(), "repo policy"));
+                return Optional.of(candidate);
             }
         }
         return Optional.empty();
     }
 
-    /** Where a policy was found and how. */
-    public record Located(Path file, String displayName, String source) {}
+    /**
+     * Where a policy was found and how.
+     *
+     * @param file the policy file; null only for an unusable {@code workspace.policy}
+     * @param source {@code OTA_POLICY}, {@code repo policy} or {@code workspace policy}
+     * @param workspacePolicy the declaration, for source {@code workspace policy}; else null
+     */
+    public record Located(Path file, String displayName, String source, WorkspacePolicy workspacePolicy) {
 
-    /** Loads the policy that governs {@code contractDir}; empty when there is none or it is unreadable. */
+        public Located(Path file, String displayName, String source) {
+            this(file, displayName, source, null);
+        }
+    }
+
+    /**
+     * Loads the policy that governs {@code contractDir} outside any workspace; empty when there is
+     * none or it is unreadable.
+     */
     public static Optional<OrgPolicy> discover(Path contractDir, Map<String, String> environment, Diagnostics diags) {
-        Optional<Located> located = locate(contractDir, environment);
+        return discover(contractDir, environment, null, diags);
+    }
+
+    /**
+     * Loads the policy that governs {@code contractDir}; empty when there is none or it is unusable
+     * (then the reason is in {@code diags}).
+     *
+     * @param workspace the workspace the contract belongs to, or null
+     */
+    public static Optional<OrgPolicy> discover(Path contractDir, Map<String, String> environment, Workspace workspace,
+            Diagnostics diags) {
+        Optional<Located> located = locate(contractDir, environment, workspace);
         if (located.isEmpty()) {
             return Optional.empty();
         }
         Located where = located.get();
+        if (where.workspacePolicy() != null) {
+            Optional<Diagnostic> problem = where.workspacePolicy().problem();
+            if (problem.isPresent()) {
+                diags.add(problem.get()); // this repo would be governed by it: no plan without it
+                return Optional.empty();
+            }
+            return load(where, diags);
+        }
         if (where.displayName().startsWith("http://") || where.displayName().startsWith("https://")) {
             diags.error("OTA_POLICY_URL", SourceLocation.ofFile(where.displayName()),
                     "OTA_POLICY names a URL; ota-maven reads org policy only from files.",

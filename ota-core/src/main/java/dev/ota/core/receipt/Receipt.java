@@ -37,6 +37,9 @@ import java.util.TreeMap;
  * @param failedTask the task whose body failed ({@code TASK FAILED})
  * @param inputs task inputs as the task saw them, secret ones as {@code ***}
  * @param env env ota added for the requested task, secret values as {@code ***}
+ * @param policy reference {@code policy[]}: human lines about the org policy; the first names the
+ *     policy file that governed the goal and how it was found ({@code org policy: <path> (workspace
+ *     policy)}); empty when no org policy applied
  */
 public record Receipt(
         String schema,
@@ -65,6 +68,7 @@ public record Receipt(
         String failedTask,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> inputs,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> env,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> policy,
         List<ReceiptStep> steps,
         List<Finding> findings,
         Summary summary,
@@ -118,6 +122,7 @@ public record Receipt(
         }
         inputs = sorted(inputs);
         env = sorted(env);
+        policy = policy == null ? List.of() : List.copyOf(policy);
         steps = steps == null ? List.of() : List.copyOf(steps);
         findings = findings == null ? List.of() : List.copyOf(findings);
         nextSteps = nextSteps == null ? List.of() : List.copyOf(nextSteps);

@@ -55,6 +55,7 @@ public final class ReceiptBuilder {
     private final List<Receipt.BackendUnit> backendUnits = new ArrayList<>();
     private Map<String, String> inputs = Map.of();
     private Map<String, String> env = Map.of();
+    private final List<String> policy = new ArrayList<>();
     private Receipt.Maven maven;
     private Redaction redaction = Redaction.none();
     private String failedTask;
@@ -130,6 +131,17 @@ public final class ReceiptBuilder {
     /** Env ota added for the requested task (secret ones are masked on build). */
     public synchronized ReceiptBuilder env(Map<String, String> env) {
         this.env = env == null ? Map.of() : Map.copyOf(env);
+        return this;
+    }
+
+    /**
+     * Names the org policy that governed the goal: {@code org policy: <path> (<source>)}, the
+     * first {@code policy[]} line. Null (no policy) adds nothing.
+     */
+    public synchronized ReceiptBuilder orgPolicy(String path, String source) {
+        if (path != null) {
+            policy.add(0, "org policy: " + path + " (" + source + ")");
+        }
         return this;
     }
 
@@ -257,7 +269,7 @@ public final class ReceiptBuilder {
         Receipt receipt = new Receipt(Receipt.SCHEMA, status.ok(), status, failureClass, goal, task,
                 path == null ? "ota.yaml" : path, Receipt.SCOPE_REPO, contract == null ? "ota.yaml" : contract,
                 identity, backend, context, lifecycle, image, target, provider, remoteCwd, backendUnits, startedAt, finishedAt, millis(startedAt, finishedAt), exitCode,
-                error, failureClass == FailureClass.TASK ? failedTask : null, inputs, env, built, allFindings, null,
+                error, failureClass == FailureClass.TASK ? failedTask : null, inputs, env, policy, built, allFindings, null,
                 next, maven);
         result = redaction.apply(receipt);
         return result;

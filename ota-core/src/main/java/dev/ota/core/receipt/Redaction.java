@@ -134,7 +134,7 @@ public final class Redaction {
                 receipt.provider(), receipt.cwd(),
                 receipt.backendUnits(), receipt.startedAt(), receipt.finishedAt(),
                 receipt.durationMs(), receipt.exitCode(), r.text(receipt.error()), receipt.failedTask(),
-                r.map(receipt.inputs()), r.map(receipt.env()), steps, findings, receipt.summary(),
+                r.map(receipt.inputs()), r.map(receipt.env()), receipt.policy(), steps, findings, receipt.summary(),
                 receipt.nextSteps().stream().map(r::text).toList(), receipt.maven());
     }
 

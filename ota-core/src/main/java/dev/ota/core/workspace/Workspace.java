@@ -19,6 +19,8 @@ import java.util.Set;
  * @param root the directory holding the file; repo paths resolve against it
  * @param name {@code workspace.name}
  * @param description {@code workspace.description}, or null
+ * @param policy {@code workspace.policy}, or null when the file declares none; it may be unusable
+ *     ({@link WorkspacePolicy#problem()})
  * @param repos the repos in declared order
  */
 public record Workspace(
@@ -28,6 +30,7 @@ public record Workspace(
         Integer version,
         String name,
         String description,
+        WorkspacePolicy policy,
         List<WorkspaceRepo> repos,
         Site site) {
 

@@ -8,9 +8,11 @@ import dev.ota.core.engine.ValidationOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Validates a whole workspace: the workspace file, then every repo contract in dependency order
@@ -35,6 +37,7 @@ public final class WorkspaceEngine {
         WorkspaceContext context = loaded.get();
         Workspace workspace = context.workspace();
         WorkspaceValidator.validate(workspace, diags);
+        Set<Diagnostic> reported = new HashSet<>(diags.sorted());
         List<WorkspaceOutcome.RepoOutcome> repos = new ArrayList<>();
         List<CrossRepoResolution> targets = new ArrayList<>();
         for (WorkspaceRepo repo : workspace.order()) {
@@ -53,8 +56,13 @@ public final class WorkspaceEngine {
             if (prepared.contract() != null) {
                 targets.addAll(context.checkTargets(prepared.contract(), repo.name(), new Diagnostics())); // reported above
             }
+            // a policy file several repos share (or `workspace.policy`) is reported once; an error an
+            // optional repo reported as a warning is still an error for a required repo
             for (Diagnostic d : repoDiags.sorted()) {
-                diags.add(repo.required() || !d.isError() ? d : downgraded(d));
+                Diagnostic as = repo.required() || !d.isError() ? d : downgraded(d);
+                if (!reported.contains(d) && reported.add(as)) {
+                    diags.add(as);
+                }
             }
             repos.add(new WorkspaceOutcome.RepoOutcome(repo, display, prepared.contract(),
                     prepared.contract() == null ? null : prepared.plan()));

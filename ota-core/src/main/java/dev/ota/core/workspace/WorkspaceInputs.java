@@ -18,11 +18,12 @@ import java.util.zip.CRC32;
 /**
  * Everything on disk that {@link WorkspaceEngine#validate} reads, so that a caller can tell that a
  * workspace is unchanged without validating it again: the workspace file; each repo's directory
- * (existence and real path: repos must not share one) and contract file; and, per contract
- * directory, the org policy candidates {@link PolicyLoader#locate} looks at (the file
- * {@code OTA_POLICY} names, or each {@code .ota/org-policy.yaml} from the contract's directory up
- * to the first that exists). The environment counts through {@code OTA_POLICY} only. Keep this in
- * step with what the loaders and validators read (WorkspaceInputsTest checks the cases above).
+ * (existence and real path: repos must not share one) and contract file; and the org policy
+ * candidates {@link PolicyLoader#locate} looks at: the file {@code OTA_POLICY} names, or else, per
+ * contract directory, each {@code .ota/org-policy.yaml} from the contract's directory up to the
+ * first that exists, plus the file {@code workspace.policy} names. The environment counts through
+ * {@code OTA_POLICY} only. Keep this in step with what the loaders and validators read
+ * (WorkspaceInputsTest checks the cases above).
  */
 public final class WorkspaceInputs {
 
@@ -35,6 +36,8 @@ public final class WorkspaceInputs {
         String policy = environment.get(PolicyLoader.ENV_VAR);
         if (policy != null && !policy.isBlank()) {
             out.add(normalized(Path.of(policy)));
+        } else if (workspace.policy() != null && workspace.policy().file() != null) {
+            out.add(workspace.policy().file()); // governs the repos without a repo policy
         }
         for (WorkspaceRepo repo : workspace.repos()) {
             if (repo.dir() != null) {

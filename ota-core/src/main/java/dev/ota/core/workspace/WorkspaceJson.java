@@ -28,8 +28,11 @@ public final class WorkspaceJson {
             String schema, boolean ok, Info workspace, List<Diagnostic> errors, List<Diagnostic> warnings,
             List<Repo> repos, List<Resolution> crossRepoTargets) {}
 
-    /** @param file the workspace file as diagnostics name it */
-    public record Info(String name, String description, String file) {}
+    /**
+     * @param file the workspace file as diagnostics name it
+     * @param policy {@code workspace.policy} as declared (relative to the workspace directory), if any
+     */
+    public record Info(String name, String description, String file, String policy) {}
 
     /**
      * @param path the repo directory as declared
@@ -57,7 +60,7 @@ public final class WorkspaceJson {
         if (ws == null) {
             // the file could not be read: the document still says which file and why
             String file = outcome.diagnostics().isEmpty() ? Workspace.FILE_NAME : outcome.diagnostics().get(0).location().file();
-            return new Document(SCHEMA, false, new Info(null, null, file), outcome.errors(), outcome.warnings(), List.of(),
+            return new Document(SCHEMA, false, new Info(null, null, file, null), outcome.errors(), outcome.warnings(), List.of(),
                     List.of());
         }
         Map<String, List<String>> projects = projectsByRepo == null ? Map.of() : projectsByRepo;
@@ -75,7 +78,8 @@ public final class WorkspaceJson {
                         t.listener(), t.addressView() == null ? "topology" : t.addressView(), t.activationMode(),
                         t.effectiveUrl(), t.error(), t.fix(), t.location().toString()))
                 .toList();
-        return new Document(SCHEMA, outcome.ok(), new Info(ws.name(), ws.description(), ws.displayName()),
+        return new Document(SCHEMA, outcome.ok(), new Info(ws.name(), ws.description(), ws.displayName(),
+                ws.policy() == null ? null : ws.policy().declared()),
                 outcome.errors(), outcome.warnings(), repos, targets);
     }
 
@@ -90,7 +94,8 @@ public final class WorkspaceJson {
         PrettyJson json = new PrettyJson().beginObject();
         json.field("schema", d.schema()).name("ok").value(d.ok());
         json.name("workspace").beginObject().field("name", d.workspace().name())
-                .field("description", d.workspace().description()).field("file", d.workspace().file()).endObject();
+                .field("description", d.workspace().description()).field("file", d.workspace().file())
+                .field("policy", d.workspace().policy()).endObject();
         diagnostics(json.name("errors"), d.errors());
         diagnostics(json.name("warnings"), d.warnings());
         json.name("repos").beginArray();

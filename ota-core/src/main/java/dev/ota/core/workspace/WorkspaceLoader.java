@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Turns {@code ota.workspace.yaml} into a {@link Workspace} (digest §E.1). Checks shape only —
  * types, required keys, unknown keys (with "did you mean"), relative paths; what needs the disk or
- * several repos at once belongs to {@link WorkspaceValidator}. Fields of the reference schema that
+ * several repos at once belongs to {@link WorkspaceValidator}; {@code workspace.policy} is read
+ * here and checked by {@link WorkspacePolicy#problem()}. Fields of the reference schema that
  * ota-maven does not act on load with one warning each. Never throws for bad input; the same YAML
  * safety limits as contracts apply.
  */
@@ -26,8 +27,8 @@ public final class WorkspaceLoader {
 
     static final Set<String> ROOT = Set.of("version", "workspace", "repos");
     static final Set<String> ROOT_NOT_IMPLEMENTED = Set.of("policies");
-    static final Set<String> WORKSPACE = Set.of("name", "description");
-    static final Set<String> WORKSPACE_NOT_IMPLEMENTED = Set.of("git_base", "policy");
+    static final Set<String> WORKSPACE = Set.of("name", "description", "policy");
+    static final Set<String> WORKSPACE_NOT_IMPLEMENTED = Set.of("git_base");
     static final Set<String> REPO = Set.of("path", "contract", "required", "depends_on");
     static final Set<String> REPO_NOT_IMPLEMENTED = Set.of("workflow", "source");
 
@@ -69,6 +70,7 @@ public final class WorkspaceLoader {
         }
         String name = null;
         String description = null;
+        WorkspacePolicy policy = null;
         MapView meta = root.map("workspace");
         if (meta != null) {
             name = meta.string("name");
@@ -79,6 +81,10 @@ public final class WorkspaceLoader {
                         "name the workspace, e.g. `workspace: { name: shop }`.");
             }
             description = meta.string("description");
+            if (meta.has("policy")) {
+                // checked where it matters (WorkspacePolicy#problem): validation, and the repos it governs
+                policy = WorkspacePolicy.of(meta.raw("policy"), meta.at("policy"), dir, ctx.file());
+            }
             for (String key : WORKSPACE_NOT_IMPLEMENTED) {
                 if (meta.has(key)) {
                     meta.string(key); // type-checked, then ignored
@@ -101,7 +107,7 @@ public final class WorkspaceLoader {
         Site site = new Site(root.location(), root.fieldLocations());
         root.finish(ROOT, ROOT_NOT_IMPLEMENTED);
         ctx.reportUnsupported(DOCUMENT, UNSUPPORTED_FIX);
-        return new Workspace(absolute, ctx.file(), dir, version, name, description, repos, site);
+        return new Workspace(absolute, ctx.file(), dir, version, name, description, policy, repos, site);
     }
 
     private WorkspaceRepo repo(String name, MapView view, Path root) {

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Rules of {@code ota.workspace.yaml} that need the disk or several repos at once (digest §E):
  * repo directories and contracts exist, {@code depends_on} names declared repos and has no cycle,
- * no two repos share a directory, required repos do not depend on optional ones. A problem of an
+ * no two repos share a directory, required repos do not depend on optional ones,
+ * {@code workspace.policy} names an existing file (not a URL). A problem of an
  * optional repo is a warning: optional repos never fail the workspace.
  */
 public final class WorkspaceValidator {
@@ -45,6 +46,9 @@ public final class WorkspaceValidator {
         }
         sharedDirectories();
         cycles();
+        if (workspace.policy() != null) {
+            workspace.policy().problem().ifPresent(diags::add); // the same diagnostic as each governed repo's plan
+        }
     }
 
     private void onDisk(WorkspaceRepo repo) {

@@ -151,13 +151,13 @@ class ReceiptBuilderTest {
         Receipt ok = Receipts.success();
         assertThatThrownBy(() -> new Receipt(null, true, ReceiptStatus.READY, null, Goal.RUN, "t", "ota.yaml", null,
                 "ota.yaml", null, null, null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, null, null, null, null,
-                null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+                null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Receipt(null, false, ReceiptStatus.TASK_FAILED, FailureClass.ACTIVATION, Goal.RUN,
                 "t", "ota.yaml", null, "ota.yaml", null, null, null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, "x",
-                null, null, null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+                null, null, null, null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Receipt(null, false, ReceiptStatus.READY, null, Goal.RUN,
                 "t", "ota.yaml", null, "ota.yaml", null, null, null, null, null, null, null, null, null, ok.startedAt(), ok.finishedAt(), 0, 1, "x",
-                null, null, null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
+                null, null, null, null, null, null, null, null, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

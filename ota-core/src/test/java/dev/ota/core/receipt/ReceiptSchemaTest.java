@@ -257,6 +257,8 @@ class ReceiptSchemaTest {
         assertRejected(Receipts::success, r -> r.put("scope", "workspace"));
         assertRejected(Receipts::success, r -> r.put("schema", "ota-maven/receipt@2"));
         assertRejected(Receipts::success, r -> r.put("exit_code", 256));
+        assertRejected(Receipts::policyRefused, r -> r.put("policy", "org policy: x (workspace policy)"));
+        assertRejected(Receipts::policyRefused, r -> r.set("policy", JSON.createArrayNode().add("")));
         assertRejected(Receipts::success, r -> step(r, 2).put("status", "ready"));
         assertRejected(Receipts::success, r -> step(r, 2).put("stage_family", "build"));
         assertRejected(Receipts::success, r -> step(r, 2).put("execution_relation", "aggregate"));

@@ -197,6 +197,7 @@ final class Receipts {
     static Receipt policyRefused() {
         TestClock clock = new TestClock(START);
         return builder(Goal.ACTIVATE, "it", clock)
+                .orgPolicy("../org/.ota/org-policy.yaml", "workspace policy")
                 .nextStep("ask the platform team to allow image `node:24`, or use profile `java-node`")
                 .fail(FailureClass.POLICY, "POLICY REFUSED: image `node:24` is not an approved source");
     }

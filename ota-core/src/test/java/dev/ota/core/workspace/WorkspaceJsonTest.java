@@ -46,7 +46,7 @@ class WorkspaceJsonTest {
 
     @Test
     void quotesBackslashesAndControlCharactersAreEscapedAsJacksonDoes() throws Exception {
-        WorkspaceJson.Info info = new WorkspaceJson.Info("a \"b\" \\ c\td\ne\r\f\b\u0001\u001f é / ✓", "", null);
+        WorkspaceJson.Info info = new WorkspaceJson.Info("a \"b\" \\ c\td\ne\r\f\b\u0001\u001f é / ✓", "", null, null);
         WorkspaceJson.Document doc = new WorkspaceJson.Document(WorkspaceJson.SCHEMA, true, info, List.of(), List.of(),
                 List.of(), List.of());
         String jackson = PlanJson.mapper().writeValueAsString(doc);

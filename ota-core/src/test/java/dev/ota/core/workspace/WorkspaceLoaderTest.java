@@ -152,8 +152,9 @@ class WorkspaceLoaderTest {
                 """);
         assertThat(loaded.errors()).as(WorkspaceFixture.render(loaded.errors())).isEmpty();
         assertThat(loaded.warnings()).extracting(Diagnostic::code).containsOnly("OTA_FIELD_NOT_SUPPORTED");
+        // `workspace.policy` is acted on (the org policy of the repos, WorkspacePolicyTest): no warning
         assertThat(loaded.warnings()).extracting(Diagnostic::path).containsExactlyInAnyOrder("workspace.git_base",
-                "workspace.policy", "repos.api.workflow", "repos.api.source", "policies");
+                "repos.api.workflow", "repos.api.source", "policies");
         Diagnostic source = loaded.warning("OTA_FIELD_NOT_SUPPORTED", "repos.api.source");
         assertThat(source.location().line()).isEqualTo(10);
         assertThat(source.message()).contains("`repos.<repo>.source` is part of the ota workspace contract")

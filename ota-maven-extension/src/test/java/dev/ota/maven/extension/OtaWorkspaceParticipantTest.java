@@ -301,6 +301,39 @@ class OtaWorkspaceParticipantTest {
         assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://127.0.0.1:18122/");
     }
 
+    /** Declares {@code workspace.policy: policy/org-policy.yaml} in the example's workspace file. */
+    void declareWorkspacePolicy() throws IOException {
+        Path file = root.resolve("ota.workspace.yaml");
+        Files.writeString(file, Files.readString(file).replace("  name: shop\n", "  name: shop\n  policy: policy/org-policy.yaml\n"));
+    }
+
+    @Test
+    void aChangedWorkspacePolicyFileValidatesAgain() throws Exception {
+        declareWorkspacePolicy();
+        Files.createDirectories(root.resolve("policy"));
+        Files.writeString(root.resolve("policy/org-policy.yaml"), "policies: {}\n");
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        assertThat(Files.readString(root.resolve("target/ota/workspace.json")))
+                .contains("\"policy\" : \"policy/org-policy.yaml\"");
+        tamperCache();
+        Files.writeString(root.resolve("policy/org-policy.yaml"), "policies:\n  strict_versions: false\n");
+        copyExampleProjects();
+        new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
+        assertThat(targets(storefront)).containsEntry("ota.target.orders", "http://127.0.0.1:18122/");
+    }
+
+    @Test
+    void aMissingWorkspacePolicyFailsTheBuildOnceWithFileLineAndFix() throws Exception {
+        declareWorkspacePolicy();
+        assertThatThrownBy(() -> new OtaWorkspaceParticipant().afterProjectsRead(session(new Properties())))
+                .isInstanceOf(MavenExecutionException.class)
+                .hasMessageStartingWith("INVALID ota.workspace.yaml: 1 error(s)")
+                .hasMessageContaining("ota.workspace.yaml:9:11: error: workspace.policy: ")
+                .hasMessageContaining("the org policy file `policy/org-policy.yaml` (resolved to ")
+                .hasMessageContaining("Fix: create the policy file there");
+        assertThat(targets(storefront)).isEmpty();
+    }
+
     @Test
     void otherJarsOrTheSwitchBypassTheCache() throws Exception {
         new OtaWorkspaceParticipant("test-jars").afterProjectsRead(session(new Properties()));
