@@ -37,6 +37,9 @@ public final class RunFulfillment {
     private final Function<TaskShape, Backend> backends;
     private final UnitFulfillment fulfillment;
     private final Consumer<String> log;
+    private final List<ReceiptBuilder.Step> okSteps = new ArrayList<>();
+    private final List<UnitFulfillment.Outcome> okOutcomes = new ArrayList<>();
+    private final List<String> deferred = new ArrayList<>();
 
     public RunFulfillment(OtaEngine.Prepared prepared, Function<TaskShape, Backend> backends, UnitFulfillment.Installer installer,
             Consumer<String> log) {
@@ -111,7 +114,7 @@ public final class RunFulfillment {
 
     /**
      * Fulfils every unit of {@code tasks} (or only {@code onlyUnit}), recording a receipt step per
-     * unit; returns the first failure's message, or null when every unit is ready.
+     * unit, and stops at the first that is not ready; returns the outcomes so far.
      */
     public List<UnitFulfillment.Outcome> run(Set<String> tasks, String onlyUnit, ReceiptBuilder receipt)
             throws InterruptedException {
@@ -132,6 +135,10 @@ public final class RunFulfillment {
                         throw new FulfillmentException(o.message());
                     }
                 });
+                deferred.add(declared.unit());
+                log.accept(declared.unit() + " is ephemeral: it is checked"
+                        + ("run".equals(declared.mode()) ? " and prepared" : "") + " inside each of its containers, before"
+                        + " that container's task body");
                 continue;
             }
             ReceiptBuilder.Step step = receipt.step("fulfil " + declared.unit(), ReceiptStep.StageFamily.PREPARE);
@@ -148,6 +155,10 @@ public final class RunFulfillment {
             }
             write(step, outcome);
             outcomes.add(outcome);
+            if (outcome.ok()) {
+                okSteps.add(step);
+                okOutcomes.add(outcome);
+            }
             if (!outcome.ok()) {
                 log.accept(outcome.message());
                 break;
@@ -156,15 +167,30 @@ public final class RunFulfillment {
         return outcomes;
     }
 
+    /** Ephemeral context units: prepared inside each container when a body runs, not now. */
+    public List<String> deferred() {
+        return List.copyOf(deferred);
+    }
+
+    /** Task bodies ran on the units fulfilled up front: their evidence says so ({@code task_executed}). */
+    public void tasksExecuted() {
+        for (int i = 0; i < okSteps.size(); i++) {
+            okSteps.get(i).backendFulfillment(evidence(okOutcomes.get(i), true));
+        }
+    }
+
+    private static ReceiptStep.BackendFulfillment evidence(UnitFulfillment.Outcome outcome, boolean executed) {
+        return new ReceiptStep.BackendFulfillment(outcome.unit(), outcome.backend(), outcome.mode(), outcome.declaredRuntimes(),
+                outcome.declaredTools(), outcome.missing(), outcome.actions(), outcome.result(), executed);
+    }
+
     private static UnitFulfillment.Outcome record(ReceiptBuilder receipt, UnitFulfillment.Outcome outcome) {
         write(receipt.step("fulfil " + outcome.unit(), ReceiptStep.StageFamily.PREPARE), outcome);
         return outcome;
     }
 
     private static void write(ReceiptBuilder.Step step, UnitFulfillment.Outcome outcome) {
-        step.backendFulfillment(new ReceiptStep.BackendFulfillment(outcome.unit(), outcome.backend(), outcome.mode(),
-                outcome.declaredRuntimes(), outcome.declaredTools(), outcome.missing(), outcome.actions(), outcome.result(),
-                false));
+        step.backendFulfillment(evidence(outcome, false));
         if (outcome.message() != null) {
             step.detail(outcome.message());
         }

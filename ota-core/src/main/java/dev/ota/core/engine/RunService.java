@@ -230,7 +230,7 @@ public final class RunService {
                 : fulfillment.allTasks();
         List<UnitFulfillment.Outcome> outcomes = fulfillment.run(tasks, unit, receipt);
         recordUnits(receipt, backends, prepared, request.task());
-        if (unit != null && outcomes.isEmpty()) {
+        if (unit != null && outcomes.isEmpty() && !fulfillment.deferred().contains(unit)) {
             String message = "`" + unit + "` is not a backend unit with requirements or `fulfillment` in "
                     + request.displayName() + (request.task() == null ? "" : " for task `" + request.task() + "`")
                     + "; name a shared backend (shared_backend:<name>) or a container context with `fulfillment`";
@@ -243,7 +243,7 @@ public final class RunService {
             return finish(receipt.fail(FailureClass.FULFILLMENT, message), options, FailureClass.FULFILLMENT, message, Map.of(),
                     List.of(), List.of());
         }
-        if (outcomes.isEmpty()) {
+        if (outcomes.isEmpty() && fulfillment.deferred().isEmpty()) {
             options.log().accept("no backend unit with requirements or `fulfillment` to check");
         }
         return finish(receipt.succeed(), options, null, null, Map.of(), List.of(), List.of());
@@ -298,8 +298,9 @@ public final class RunService {
         String consumerRepo = request.workspace() == null ? null
                 : request.workspace().repoOf(prepared.contract().directory()).map(r -> r.name()).orElse("?");
         // every backend unit the run uses is checked (and under `fulfillment: run` prepared) first
-        List<UnitFulfillment.Outcome> fulfilled = new RunFulfillment(prepared, backends, installer, options.log())
-                .run(RunFulfillment.tasksOfRun(plan, request.task()), null, receipt);
+        RunFulfillment runFulfillment = new RunFulfillment(prepared, backends, installer, options.log());
+        List<UnitFulfillment.Outcome> fulfilled = runFulfillment.run(RunFulfillment.tasksOfRun(plan, request.task()), null,
+                receipt);
         UnitFulfillment.Outcome unfulfilled = fulfilled.stream().filter(o -> !o.ok()).findFirst().orElse(null);
         if (unfulfilled != null) {
             recordUnits(receipt, backends, prepared, request.task());
@@ -344,9 +345,11 @@ public final class RunService {
                 recordUnits(receipt, backends, prepared, request.task());
             }
             executions.forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
+            runFulfillment.tasksExecuted();
             return finish(receipt.succeed(), options, null, null, targets, activations, started(repos, engine));
         } catch (TaskFailedException e) {
             e.executions().forEach(x -> recordExecution(receipt, x, request.task(), shared(prepared, backends)));
+            runFulfillment.tasksExecuted();
             engine.rollback();
             repos.rollback();
             TaskExecution failed = e.failed();

@@ -148,7 +148,9 @@ public final class Provisioner {
             @Override
             String install(String sudo, List<String> specs) {
                 return (sudo.isEmpty() ? "" : sudo + "env ")
-                        + "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends " + String.join(" ", specs);
+                        // pinned approved versions may be older than what is installed (strict_versions repairs)
+                        + "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends --allow-downgrades "
+                        + String.join(" ", specs);
             }
 
             @Override

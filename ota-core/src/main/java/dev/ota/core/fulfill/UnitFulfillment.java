@@ -121,6 +121,12 @@ public final class UnitFulfillment {
             return outcome(unit, runtimes, tools, missing, List.of(), FAILED, "fulfilling " + unit.unit() + " failed: "
                     + e.getMessage(), List.of());
         }
+        if (!installed.problems().isEmpty() && installed.actions().isEmpty()) {
+            // nothing was tried: the policy allows no install of it (no entry, or a read-only source)
+            return outcome(unit, runtimes, tools, missing, List.of(), MISSING, unit.unit() + " on " + unit.planeName()
+                    + " is missing " + String.join(", ", missing) + ", and the org policy allows no install of it: "
+                    + String.join("; ", installed.problems()), List.of());
+        }
         if (!installed.problems().isEmpty()) {
             return outcome(unit, runtimes, tools, missing, installed.actions(), FAILED, "fulfilling " + unit.unit()
                     + " failed: " + String.join("; ", installed.problems()), installed.outputTail());

@@ -355,6 +355,17 @@ public final class Planner {
             }
             boolean installable = dev.ota.core.fulfill.Provisioner.APT.equals(rule.source())
                     || dev.ota.core.fulfill.Provisioner.APK.equals(rule.source());
+            String constraint = union.runtimes().containsKey(name) ? union.runtimes().get(name).constraint()
+                    : union.tools().get(name).constraint();
+            if (!rule.approvedVersions().isEmpty() && constraint != null && !dev.ota.core.fulfill.VersionMatch.isAny(constraint)
+                    && rule.approvedVersions().stream().noneMatch(v -> dev.ota.core.fulfill.VersionMatch.coerce(v)
+                            .map(sv -> dev.ota.core.fulfill.VersionMatch.satisfies(constraint, sv)).orElse(false))) {
+                diags.error("OTA_POLICY_VERSION", backend.site().location(), "no version of `" + name + "` approved by org policy "
+                        + policy.displayName() + " (" + String.join(", ", rule.approvedVersions()) + ") satisfies `" + constraint
+                        + "`, which " + "`execution.shared_backends." + backend.name() + "` requires (fulfillment: run).",
+                        "approve a matching version in the policy's `provisioning." + name + ".approved_versions`, or change"
+                                + " the requirement.");
+            }
             out.add(new Plan.ProvisioningPlan(name, rule.source(), rule.pkg() != null ? rule.pkg() : name,
                     rule.approvedVersions(), installable, installable ? null : "policy names source `" + rule.source()
                             + "`; ota-maven cannot install from it"));

@@ -110,6 +110,10 @@ class RunFulfillmentTest {
         assertThat(r.failureClass()).as(r.message() + "\n" + Files.readString(r.receiptFile())).isEqualTo(FailureClass.FULFILLMENT);
         JsonNode receipt = JSON.readTree(r.receiptFile().toFile());
         assertThat(receipt.path("goal").asText()).isEqualTo("fulfill");
-        assertThat(receipt.path("steps").get(0).path("backend_fulfillment").path("result").asText()).isEqualTo("failed");
+        // `fulfillment: run` is intent, not a policy bypass: without a provisioning entry nothing is tried
+        JsonNode f = receipt.path("steps").get(0).path("backend_fulfillment");
+        assertThat(f.path("result").asText()).isEqualTo("missing_requirements");
+        assertThat(f.path("actions")).isEmpty();
+        assertThat(r.message()).contains("the org policy allows no install of it");
     }
 }

@@ -27,7 +27,7 @@ class ProvisionerTest {
     Path repo;
 
     private static final String PROBE = "command -v apt-get && id -u";
-    private static final String INSTALL = "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ";
+    private static final String INSTALL = "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends --allow-downgrades ";
 
     private static final String JQ_CURL_POLICY = """
             jq:

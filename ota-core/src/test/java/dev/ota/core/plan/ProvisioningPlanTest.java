@@ -55,4 +55,39 @@ class ProvisioningPlanTest {
                 .contains("java: read-only — policy names source `mise`; ota-maven cannot install from it")
                 .contains("jq: apt package jq, approved 1.6");
     }
+
+    @Test
+    void aConstraintNoApprovedVersionSatisfiesIsAPolicyErrorNamingBoth() {
+        PlanFixture fx = new PlanFixture(dir);
+        fx.policy("""
+                policies:
+                  provisioning:
+                    jq: { source: apt, approved_versions: ["1.5"] }
+                """);
+        PlanOutcome outcome = fx.plan("""
+                version: 1
+                project: { name: prov }
+                execution:
+                  default_context: host
+                  contexts:
+                    host:
+                      backend: native
+                      requirements:
+                        tools: { jq: "^1.6" }
+                  shared_backends:
+                    stack: { scope: local, backend: native, lifecycle: persistent, context: host, fulfillment: run }
+                tasks:
+                  api:
+                    run: ./api
+                    runtime:
+                      kind: service
+                      backend_binding: stack
+                      listeners:
+                        http: { protocol: http, bind: { address: 127.0.0.1, port: { mode: fixed, value: 8080 } } }
+                """, null);
+        assertThat(outcome.ok()).isFalse();
+        assertThat(PlanFixture.onlyError(outcome, "OTA_POLICY_VERSION").message())
+                .contains("no version of `jq` approved by org policy").contains("(1.5)").contains("`^1.6`")
+                .contains("execution.shared_backends.stack");
+    }
 }

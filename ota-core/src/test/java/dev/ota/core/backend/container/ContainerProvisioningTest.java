@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerProvisioningTest {
 
     private static final String PLANE = "in container workbench";
-    private static final String INSTALL = "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ";
+    private static final String INSTALL = "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends --allow-downgrades ";
 
     @TempDir
     Path repo;

@@ -61,6 +61,7 @@ class FulfillmentExampleTest {
         JsonNode receipt = JSON.readTree(r.receiptFile().toFile());
         JsonNode f = receipt.path("steps").get(0).path("backend_fulfillment");
         assertThat(f.path("result").asText()).isEqualTo("fulfilled");
+        assertThat(f.path("task_executed").asBoolean()).as("the bodies ran after fulfillment").isTrue();
         assertThat(f.path("declared_tools").toString()).contains("jq").contains("busybox");
         assertThat(log).anyMatch(l -> l.startsWith("smoke: http://127.0.0.1:18091/index.html -> 200")
                 && l.contains("\"status\":\"ok\""));
