@@ -1,11 +1,11 @@
 package dev.ota.core.fulfill;
 
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.ChildProcesses;
 import dev.ota.core.backend.posix.ScriptResult;
 import dev.ota.core.backend.posix.ScriptRunner;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,12 +24,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class NativeScriptRunner implements ScriptRunner {
 
-    /** Pipe readers: daemon threads, so a stuck grandchild holding a pipe never keeps the JVM alive. */
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ota-native-script-output");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final Map<String, String> environment;
     private final Path workingDirectory;
@@ -65,40 +57,27 @@ public final class NativeScriptRunner implements ScriptRunner {
         } catch (IOException e) {
             throw new BackendException("cannot run `sh` on this host: " + e.getMessage(), e);
         }
-        CompletableFuture<String> out = read(p.getInputStream());
-        CompletableFuture<String> err = read(p.getErrorStream());
+        CompletableFuture<String> out = ChildProcesses.readAll(p.getInputStream());
+        CompletableFuture<String> err = ChildProcesses.readAll(p.getErrorStream());
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                destroy(p);
+                ChildProcesses.destroyTree(p);
                 throw new BackendException("a script on this host did not finish within " + timeout.toSeconds() + " s");
             }
             // A descendant that outlived sh may still hold the pipes: do not wait past the deadline for them.
             long left = Math.max(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime());
             return new ScriptResult(p.exitValue(), out.get(left, TimeUnit.NANOSECONDS), err.get(left, TimeUnit.NANOSECONDS));
         } catch (InterruptedException e) {
-            destroy(p);
+            ChildProcesses.destroyTree(p);
             throw e;
         } catch (TimeoutException e) {
-            destroy(p);
+            ChildProcesses.destroyTree(p);
             throw new BackendException("a script on this host left a process holding its output past " + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             throw new BackendException("cannot read the output of a script on this host: " + e.getCause().getMessage(), e);
         }
     }
 
-    private static CompletableFuture<String> read(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }, READERS);
-    }
 
-    private static void destroy(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
 }

@@ -1,12 +1,12 @@
 package dev.ota.core.backend.remote;
 
 import dev.ota.core.backend.BackendException;
+import dev.ota.core.backend.ChildProcesses;
 import dev.ota.core.backend.Interrupts;
 import dev.ota.core.backend.posix.ScriptResult;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -31,15 +30,6 @@ import java.util.function.Consumer;
  */
 public final class CliShell implements RemoteShell {
 
-    /**
-     * Reads the CLI's output: one daemon thread per stream, never the common ForkJoinPool, whose few
-     * threads long attached tasks would hold (starving every later step, and the rest of the JVM).
-     */
-    private static final Executor READERS = task -> {
-        Thread t = new Thread(task, "ota-cli-output");
-        t.setDaemon(true);
-        t.start();
-    };
 
     private final RemoteEndpoint endpoint;
     private final Map<String, String> environment;
@@ -137,21 +127,21 @@ public final class CliShell implements RemoteShell {
             throws BackendException, InterruptedException {
         connect();
         Process p = start(argv(shellFlags, script, args), false);
-        CompletableFuture<String> out = read(p.getInputStream());
-        CompletableFuture<String> err = read(p.getErrorStream());
+        CompletableFuture<String> out = ChildProcesses.readAll(p.getInputStream());
+        CompletableFuture<String> err = ChildProcesses.readAll(p.getErrorStream());
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         try {
             while (true) {
                 try {
                     if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                        destroy(p);
+                        ChildProcesses.destroyTree(p);
                         throw new BackendException("`" + describe() + "` did not finish within " + timeout.toSeconds() + " s");
                     }
                     break;
                 } catch (InterruptedException e) {
                     if (interruptible) {
-                        destroy(p);
+                        ChildProcesses.destroyTree(p);
                         throw e;
                     }
                     interrupted = true;
@@ -185,33 +175,20 @@ public final class CliShell implements RemoteShell {
             } catch (IOException ignored) {
                 // the CLI ended
             }
-        }, READERS);
+        }, ChildProcesses.READERS);
         try {
             int code = p.waitFor();
             pump.get(5, TimeUnit.SECONDS);
             return code;
         } catch (InterruptedException e) {
-            destroy(p);
+            ChildProcesses.destroyTree(p);
             throw e;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return p.exitValue();
         }
     }
 
-    private static CompletableFuture<String> read(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }, READERS);
-    }
 
-    private static void destroy(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-    }
 
     @Override
     public void close() {
