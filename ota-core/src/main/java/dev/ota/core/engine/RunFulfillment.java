@@ -30,15 +30,14 @@ import java.util.function.Function;
  */
 public final class RunFulfillment {
 
-    /** A unit and the backend that reaches its plane. */
-    record Planned(UnitFulfillment.Unit unit, Backend backend) {}
-
     private final OtaEngine.Prepared prepared;
     private final Function<TaskShape, Backend> backends;
     private final UnitFulfillment fulfillment;
     private final Consumer<String> log;
-    private final List<ReceiptBuilder.Step> okSteps = new ArrayList<>();
-    private final List<UnitFulfillment.Outcome> okOutcomes = new ArrayList<>();
+    /** Units fulfilled up front, with their receipt step (updated once task bodies ran). */
+    private record Recorded(ReceiptBuilder.Step step, UnitFulfillment.Outcome outcome) {}
+
+    private final List<Recorded> ready = new ArrayList<>();
     private final List<String> deferred = new ArrayList<>();
 
     public RunFulfillment(OtaEngine.Prepared prepared, Function<TaskShape, Backend> backends, UnitFulfillment.Installer installer,
@@ -66,7 +65,7 @@ public final class RunFulfillment {
         return out;
     }
 
-    /** The units of these tasks, each once, in first-use order; {@code only} narrows to one unit name. */
+    /** The units of these tasks, each once, in first-use order. */
     List<UnitFulfillment.Unit> units(Set<String> tasks) {
         Map<String, UnitFulfillment.Unit> out = new LinkedHashMap<>();
         for (String name : tasks) {
@@ -156,8 +155,7 @@ public final class RunFulfillment {
             write(step, outcome);
             outcomes.add(outcome);
             if (outcome.ok()) {
-                okSteps.add(step);
-                okOutcomes.add(outcome);
+                ready.add(new Recorded(step, outcome));
             }
             if (!outcome.ok()) {
                 log.accept(outcome.message());
@@ -174,9 +172,7 @@ public final class RunFulfillment {
 
     /** Task bodies ran on the units fulfilled up front: their evidence says so ({@code task_executed}). */
     public void tasksExecuted() {
-        for (int i = 0; i < okSteps.size(); i++) {
-            okSteps.get(i).backendFulfillment(evidence(okOutcomes.get(i), true));
-        }
+        ready.forEach(r -> r.step().backendFulfillment(evidence(r.outcome(), true)));
     }
 
     private static ReceiptStep.BackendFulfillment evidence(UnitFulfillment.Outcome outcome, boolean executed) {

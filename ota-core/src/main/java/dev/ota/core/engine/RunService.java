@@ -183,6 +183,25 @@ public final class RunService {
         }
     }
 
+    private static ReceiptBuilder begin(Goal goal, PlanRequest request, Options options) {
+        ReceiptBuilder receipt = ReceiptBuilder.start(goal, request.task());
+        if (options.maven() != null) {
+            receipt.maven(options.maven());
+        }
+        return receipt;
+    }
+
+    /** Loads, validates and plans, recording the policy, the contract and its secrets' redaction. */
+    private static OtaEngine.Prepared prepareInto(ReceiptBuilder receipt, PlanRequest request) {
+        OtaEngine.Prepared prepared = OtaEngine.prepare(request);
+        orgPolicy(receipt, prepared);
+        if (prepared.contract() != null) {
+            receipt.contract(request.displayName(), prepared.contract());
+            receipt.redaction(Redaction.of(prepared.contract().secretEnv()));
+        }
+        return prepared;
+    }
+
     /** A contract or policy that does not validate: nothing starts; the receipt lists every error. */
     private Result invalid(ReceiptBuilder receipt, OtaEngine.Prepared prepared, PlanRequest request, Options options) {
         List<Diagnostic> errors = prepared.outcome().errors();
@@ -211,15 +230,8 @@ public final class RunService {
     }
 
     private Result fulfilNow(PlanRequest request, String unit, Options options) throws InterruptedException {
-        ReceiptBuilder receipt = ReceiptBuilder.start(Goal.FULFILL, request.task());
-        if (options.maven() != null) {
-            receipt.maven(options.maven());
-        }
-        OtaEngine.Prepared prepared = OtaEngine.prepare(request);
-        orgPolicy(receipt, prepared);
-        if (prepared.contract() != null) {
-            receipt.contract(request.displayName(), prepared.contract());
-        }
+        ReceiptBuilder receipt = begin(Goal.FULFILL, request, options);
+        OtaEngine.Prepared prepared = prepareInto(receipt, request);
         if (!prepared.plan().ok()) {
             return invalid(receipt, prepared, request, options);
         }
@@ -259,21 +271,13 @@ public final class RunService {
     }
 
     private Result execute(Goal goal, PlanRequest request, Options options) throws InterruptedException {
-        ReceiptBuilder receipt = ReceiptBuilder.start(goal, request.task());
-        if (options.maven() != null) {
-            receipt.maven(options.maven());
-        }
+        ReceiptBuilder receipt = begin(goal, request, options);
         receipt.inputs(request.inputs());
         if (mentionsContainers(request.contract())) {
             provider.prewarm();
         }
-        OtaEngine.Prepared prepared = OtaEngine.prepare(request);
+        OtaEngine.Prepared prepared = prepareInto(receipt, request);
         Plan plan = prepared.plan();
-        orgPolicy(receipt, prepared);
-        if (prepared.contract() != null) {
-            receipt.contract(request.displayName(), prepared.contract());
-            receipt.redaction(Redaction.of(prepared.contract().secretEnv()));
-        }
         if (!plan.ok()) {
             return invalid(receipt, prepared, request, options);
         }

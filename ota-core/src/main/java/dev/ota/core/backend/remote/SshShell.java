@@ -604,31 +604,30 @@ public final class SshShell implements RemoteShell {
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket s = createSocket();
-            s.connect(new InetSocketAddress(host, port));
-            return s;
+            return connected(new InetSocketAddress(host, port), null);
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            Socket s = createSocket();
-            s.bind(new InetSocketAddress(localHost, localPort));
-            s.connect(new InetSocketAddress(host, port));
-            return s;
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket s = createSocket();
-            s.connect(new InetSocketAddress(host, port));
-            return s;
+            return connected(new InetSocketAddress(host, port), null);
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+        }
+
+        private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
             Socket s = createSocket();
-            s.bind(new InetSocketAddress(localAddress, localPort));
-            s.connect(new InetSocketAddress(address, port));
+            if (local != null) {
+                s.bind(local);
+            }
+            s.connect(remote);
             return s;
         }
     }
